@@ -1,0 +1,5 @@
+vcrun_SOURCES += \
+	cmd/cli.h \
+	cmd/commands.c \
+	cmd/info.c \
+	cmd/vcrun.c

@@ -1,0 +1,4 @@
+libvcrun_a_SOURCES += \
+	lib/config/config.c lib/config/config.h \
+	lib/config/doc.c lib/config/doc.h \
+	lib/config/params.c lib/config/params.h
