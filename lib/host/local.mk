@@ -1,0 +1,1 @@
+# lib/host: owned by its issue; see Makefile.am

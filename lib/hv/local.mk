@@ -1,0 +1,1 @@
+# lib/hv: owned by its issue; see Makefile.am

@@ -1,0 +1,1 @@
+# lib/qemu: owned by its issue; see Makefile.am

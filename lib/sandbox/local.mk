@@ -1,0 +1,1 @@
+# lib/sandbox: owned by its issue; see Makefile.am

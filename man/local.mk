@@ -1,0 +1,1 @@
+# man: owned by its issue; see Makefile.am

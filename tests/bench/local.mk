@@ -1,0 +1,1 @@
+# tests/bench: owned by its issue; see Makefile.am

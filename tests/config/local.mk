@@ -1,0 +1,1 @@
+# tests/config: owned by its issue; see Makefile.am

@@ -1,0 +1,1 @@
+# tests/fuzz: owned by its issue; see Makefile.am

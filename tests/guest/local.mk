@@ -1,0 +1,1 @@
+# tests/guest: owned by its issue; see Makefile.am

@@ -1,0 +1,1 @@
+# tests/lifecycle: owned by its issue; see Makefile.am

@@ -1,0 +1,1 @@
+# tests/qemu: owned by its issue; see Makefile.am

@@ -1,0 +1,1 @@
+# tests/security: owned by its issue; see Makefile.am

@@ -1,0 +1,1 @@
+# tests/toml: owned by its issue; see Makefile.am
