@@ -1,1 +1,3 @@
-# lib/sandbox: owned by its issue; see Makefile.am
+# lib/sandbox: the state store and the lifecycle (issue [5/8]); seccomp (issue [6/8]).
+libvcrun_a_SOURCES += \
+	lib/sandbox/state.c lib/sandbox/state.h
