@@ -3,7 +3,8 @@
 # fuzz-qmp: vc_qmp_parse_message over arbitrary bytes; seed corpus in tests/fuzz/corpus/qmp/.
 if ENABLE_FUZZING
 noinst_PROGRAMS += tests/fuzz/fuzz-qmp
-tests_fuzz_fuzz_qmp_SOURCES = tests/fuzz/fuzz-qmp.c
+# qmp.c is compiled into the target so that libFuzzer instruments the parser itself.
+tests_fuzz_fuzz_qmp_SOURCES = tests/fuzz/fuzz-qmp.c lib/qemu/qmp.c
 tests_fuzz_fuzz_qmp_CFLAGS = $(AM_CFLAGS) -fsanitize=fuzzer
 tests_fuzz_fuzz_qmp_LDFLAGS = -fsanitize=fuzzer
 tests_fuzz_fuzz_qmp_LDADD = $(VC_LIBS)

@@ -13,7 +13,7 @@ QMPCMD="$top_builddir/tests/helpers/qmp-cmd"
 LIMIT=${VCRUN_BOOT_TIMEOUT:-90}
 
 command -v "$QEMU" >/dev/null 2>&1 || { echo "boot: $QEMU not installed, skipping"; exit 77; }
-if ! "$top_srcdir/tests/guest/build-guest.sh" "$GUEST" >"$TMP/build.log" 2>&1; then
+if ! sh "$top_srcdir/tests/guest/build-guest.sh" "$GUEST" >"$TMP/build.log" 2>&1; then
 	cat "$TMP/build.log" >&2
 	echo "boot: cannot build the guest (no network or apt?), skipping"
 	exit 77

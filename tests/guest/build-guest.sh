@@ -45,6 +45,14 @@ uptodate() {
 if [ "$force" -eq 0 ] && uptodate; then
 	exit 0
 fi
+# Tests running in parallel may all ask for the guest: one builds, the others wait and reuse it.
+if command -v flock >/dev/null 2>&1; then
+	exec 9>"$OUTDIR/.lock"
+	flock 9
+	if [ "$force" -eq 0 ] && uptodate; then
+		exit 0
+	fi
+fi
 
 need apt-get apt
 need apt-cache apt
@@ -138,7 +146,9 @@ if [ "$(id -u)" -eq 0 ]; then
 fi
 
 # Write both outputs under temporary names and rename: no half-written guest on failure.
-(cd "$ROOT" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet | gzip -9n) \
+# Fixed timestamps and cpio --reproducible: the same inputs give the same bytes.
+find "$ROOT" -exec touch -h -d @0 {} +
+(cd "$ROOT" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --reproducible --quiet | gzip -9n) \
 	>"$OUTDIR/initramfs.img.tmp"
 cp "$KROOT/boot/vmlinuz-$kver" "$OUTDIR/vmlinuz.tmp"
 mv -f "$OUTDIR/vmlinuz.tmp" "$OUTDIR/vmlinuz"
