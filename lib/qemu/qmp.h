@@ -22,13 +22,19 @@ vc_qmp *vc_qmp_open_fd(int fd, int timeout_ms, vc_error **err);
 void vc_qmp_close(vc_qmp *q);
 
 /* Runs one command; args (may be NULL) is stolen. Returns the "return" member (new reference)
- * or NULL with VC_ERR_PROTOCOL ("qmp 'cmd': <class>: <desc>") or VC_ERR_TIMEOUT. */
+ * or NULL with VC_ERR_PROTOCOL ("qmp 'cmd': <class>: <desc>", or a malformed message),
+ * VC_ERR_TIMEOUT, VC_ERR_IO ("qmp 'cmd': connection closed by the server" once the peer is
+ * gone) or VC_ERR_LIMIT (over-long line; close the connection then). Events read meanwhile are
+ * queued; a late reply to an earlier, timed-out request is recognised by its id and skipped. */
 json_t *vc_qmp_execute(vc_qmp *q, const char *command, json_t *args, int timeout_ms,
 		       vc_error **err);
 /* `quit`: a reply or EOF both count as success. */
 int vc_qmp_quit(vc_qmp *q, int timeout_ms, vc_error **err);
 /* Waits for an event named `name` (queued ones first), optionally whose data member `key`
- * equals the string `value`. Returns the whole event object (new reference). */
+ * equals the string `value` (value NULL: the member only has to be a string). Returns the
+ * whole event object (new reference); other events read meanwhile stay queued. Example:
+ * DEVICE_DELETED comes twice per device_del, first for ".../virtio-backend" without "device",
+ * so wait with key "device" and the device id. */
 json_t *vc_qmp_wait_event(vc_qmp *q, const char *name, const char *key, const char *value,
 			  int timeout_ms, vc_error **err);
 
