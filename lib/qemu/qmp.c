@@ -62,8 +62,9 @@ int vc_qmp_parse_message(const char *line, size_t len, json_t **out, vc_error **
 {
 	*out = NULL;
 	if (len > VC_QMP_MAX_LINE)
-		return vc_error_set(err, VC_ERR_LIMIT, "message of %zu bytes exceeds the limit of %d",
-				    len, VC_QMP_MAX_LINE);
+		return vc_error_set(err, VC_ERR_LIMIT,
+				    "message of %zu bytes exceeds the limit of %d", len,
+				    VC_QMP_MAX_LINE);
 	if (len > 0 && line[len - 1] == '\r')
 		len--;
 	json_error_t jerr;
@@ -79,13 +80,15 @@ int vc_qmp_parse_message(const char *line, size_t len, json_t **out, vc_error **
 	json_t *event = json_object_get(msg, "event");
 	int kinds = !!greeting + !!ret + !!error + !!event;
 	if (kinds != 1)
-		return vc_error_set(err, VC_ERR_PROTOCOL, "message has %s of QMP/return/error/event",
+		return vc_error_set(err, VC_ERR_PROTOCOL,
+				    "message has %s of QMP/return/error/event",
 				    kinds ? "more than one" : "none");
 
 	int kind;
 	if (greeting) {
 		if (!json_is_object(greeting))
-			return vc_error_set(err, VC_ERR_PROTOCOL, "greeting 'QMP' is not an object");
+			return vc_error_set(err, VC_ERR_PROTOCOL,
+					    "greeting 'QMP' is not an object");
 		kind = VC_QMP_MSG_GREETING;
 	} else if (ret) {
 		kind = VC_QMP_MSG_RETURN;
@@ -121,7 +124,8 @@ static int send_all(vc_qmp *q, const char *data, size_t len, int64_t deadline, c
 		if (r < 0)
 			return vc_error_set_errno(err, errno, "qmp '%s': poll", what);
 		if (r == 0)
-			return vc_error_set(err, VC_ERR_TIMEOUT, "qmp '%s': timed out sending", what);
+			return vc_error_set(err, VC_ERR_TIMEOUT, "qmp '%s': timed out sending",
+					    what);
 		ssize_t n = send(q->fd, data + off, len - off, MSG_NOSIGNAL | MSG_DONTWAIT);
 		if (n < 0 && (errno == EINTR || errno == EAGAIN))
 			continue;
@@ -156,9 +160,10 @@ static ssize_t read_line(vc_qmp *q, char **line, int64_t deadline, const char *w
 			if (n > VC_QMP_MAX_LINE) {
 				free(*line);
 				*line = NULL;
-				return vc_error_set(err, VC_ERR_LIMIT,
-						    "qmp '%s': line from the server exceeds %d bytes", what,
-						    VC_QMP_MAX_LINE);
+				return vc_error_set(
+				    err, VC_ERR_LIMIT,
+				    "qmp '%s': line from the server exceeds %d bytes", what,
+				    VC_QMP_MAX_LINE);
 			}
 			if (*line)
 				return (ssize_t)n;
@@ -172,8 +177,8 @@ static ssize_t read_line(vc_qmp *q, char **line, int64_t deadline, const char *w
 					    VC_QMP_MAX_LINE);
 		}
 		if (q->closed)
-			return vc_error_set(err, VC_ERR_IO, "qmp '%s': connection closed by the server",
-					    what);
+			return vc_error_set(err, VC_ERR_IO,
+					    "qmp '%s': connection closed by the server", what);
 		struct pollfd p = {.fd = q->fd, .events = POLLIN};
 		int r = poll(&p, 1, remaining(deadline));
 		if (r < 0 && errno == EINTR)
@@ -181,8 +186,8 @@ static ssize_t read_line(vc_qmp *q, char **line, int64_t deadline, const char *w
 		if (r < 0)
 			return vc_error_set_errno(err, errno, "qmp '%s': poll", what);
 		if (r == 0)
-			return vc_error_set(err, VC_ERR_TIMEOUT, "qmp '%s': timed out waiting for the server",
-					    what);
+			return vc_error_set(err, VC_ERR_TIMEOUT,
+					    "qmp '%s': timed out waiting for the server", what);
 		if (q->cap - q->len < 4096) {
 			q->cap = q->cap ? q->cap * 2 : 8192;
 			q->buf = xrealloc(q->buf, q->cap);
@@ -199,7 +204,8 @@ static ssize_t read_line(vc_qmp *q, char **line, int64_t deadline, const char *w
 		if (n <= 0) {
 			q->closed = true;
 			if (q->len > 0)
-				vc_debug("qmp: %zu bytes without a newline before EOF dropped", q->len);
+				vc_debug("qmp: %zu bytes without a newline before EOF dropped",
+					 q->len);
 			q->len = 0;
 			continue;
 		}
@@ -208,8 +214,7 @@ static ssize_t read_line(vc_qmp *q, char **line, int64_t deadline, const char *w
 }
 
 /* Reads and parses the next message. */
-static int read_message(vc_qmp *q, json_t **msg, int64_t deadline, const char *what,
-			vc_error **err)
+static int read_message(vc_qmp *q, json_t **msg, int64_t deadline, const char *what, vc_error **err)
 {
 	cleanup_free char *line = NULL;
 	ssize_t n = read_line(q, &line, deadline, what, err);
@@ -249,20 +254,22 @@ static int transact(vc_qmp *q, const char *command, json_t *args, int64_t deadli
 	cleanup_json json_t *owned_args = args;
 	*reply = NULL;
 	if (q->closed)
-		return vc_error_set(err, VC_ERR_IO, "qmp '%s': connection closed by the server", command);
+		return vc_error_set(err, VC_ERR_IO, "qmp '%s': connection closed by the server",
+				    command);
 	json_int_t id = ++q->next_id;
 	cleanup_json json_t *req = json_pack("{s:s, s:I}", "execute", command, "id", id);
 	if (!req)
 		return vc_error_set(err, VC_ERR_GENERIC, "qmp '%s': cannot build request", command);
 	if (owned_args) {
 		if (!json_is_object(owned_args))
-			return vc_error_set(err, VC_ERR_USAGE, "qmp '%s': arguments must be an object",
-					    command);
+			return vc_error_set(err, VC_ERR_USAGE,
+					    "qmp '%s': arguments must be an object", command);
 		json_object_set(req, "arguments", owned_args);
 	}
 	cleanup_free char *text = json_dumps(req, JSON_COMPACT);
 	if (!text)
-		return vc_error_set(err, VC_ERR_GENERIC, "qmp '%s': cannot encode request", command);
+		return vc_error_set(err, VC_ERR_GENERIC, "qmp '%s': cannot encode request",
+				    command);
 	size_t tlen = strlen(text);
 	text = xrealloc(text, tlen + 2);
 	text[tlen++] = '\n';
@@ -364,8 +371,8 @@ vc_qmp *vc_qmp_connect(const char *socket_path, int timeout_ms, vc_error **err)
 			return NULL;
 		}
 		if (remaining(deadline) == 0) {
-			vc_error_set(err, VC_ERR_TIMEOUT, "qmp: connect '%s': timed out (%s)", socket_path,
-				     strerror(e));
+			vc_error_set(err, VC_ERR_TIMEOUT, "qmp: connect '%s': timed out (%s)",
+				     socket_path, strerror(e));
 			return NULL;
 		}
 		struct timespec pause = {.tv_nsec = 10 * 1000 * 1000};
@@ -384,8 +391,7 @@ void vc_qmp_close(vc_qmp *q)
 	free(q);
 }
 
-json_t *vc_qmp_execute(vc_qmp *q, const char *command, json_t *args, int timeout_ms,
-		       vc_error **err)
+json_t *vc_qmp_execute(vc_qmp *q, const char *command, json_t *args, int timeout_ms, vc_error **err)
 {
 	cleanup_json json_t *reply = NULL;
 	int kind = transact(q, command, args, deadline_after(timeout_ms), &reply, err);
@@ -434,7 +440,8 @@ static json_t *take_event(vc_qmp *q, const char *name, const char *key, const ch
 	int64_t deadline = deadline_after(timeout_ms);
 	size_t i;
 	json_t *ev;
-	json_array_foreach (q->events, i, ev) {
+	json_array_foreach(q->events, i, ev)
+	{
 		if (event_matches(ev, name, key, value)) {
 			json_incref(ev);
 			json_array_remove(q->events, i);

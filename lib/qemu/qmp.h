@@ -46,9 +46,9 @@ json_t *vc_qmp_wait_event(vc_qmp *q, const char *name, const char *key, const ch
 /* What one line from the server is. */
 typedef enum {
 	VC_QMP_MSG_GREETING = 1, /* {"QMP": {...}} */
-	VC_QMP_MSG_RETURN,       /* {"return": ..., "id"?} */
-	VC_QMP_MSG_ERROR,        /* {"error": {"class": S, "desc": S}, "id"?} */
-	VC_QMP_MSG_EVENT,        /* {"event": S, "data"?, "timestamp"?} */
+	VC_QMP_MSG_RETURN,	 /* {"return": ..., "id"?} */
+	VC_QMP_MSG_ERROR,	 /* {"error": {"class": S, "desc": S}, "id"?} */
+	VC_QMP_MSG_EVENT,	 /* {"event": S, "data"?, "timestamp"?} */
 } vc_qmp_msg_kind;
 
 /* Parses and checks one message (a line without its newline; a trailing "\r" is allowed).

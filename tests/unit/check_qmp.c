@@ -15,18 +15,20 @@
 
 #include "util/xalloc.h"
 
-#define GREETING "{\"QMP\": {\"version\": {\"qemu\": {\"micro\": 0, \"minor\": 2, \"major\": 7}}, \"capabilities\": [\"oob\"]}}\r\n"
+#define GREETING                                                                                   \
+	"{\"QMP\": {\"version\": {\"qemu\": {\"micro\": 0, \"minor\": 2, \"major\": 7}}, "         \
+	"\"capabilities\": [\"oob\"]}}\r\n"
 #define OK "{\"return\": {}}"
 
 typedef enum {
-	SEND,   /* write arg verbatim */
+	SEND,	/* write arg verbatim */
 	EXPECT, /* read one request line; its "execute" must equal arg; remember its id */
-	ARGS,   /* the last request's "arguments" must equal the JSON arg ("null": none) */
+	ARGS,	/* the last request's "arguments" must equal the JSON arg ("null": none) */
 	ANSWER, /* send the JSON object arg with the remembered id added */
-	PAUSE,  /* sleep arg milliseconds */
-	CLOSE,  /* close the connection and exit 0 */
-	HANG,   /* sleep until killed */
-	FLOOD,  /* send arg-many bytes of 'x' without a newline */
+	PAUSE,	/* sleep arg milliseconds */
+	CLOSE,	/* close the connection and exit 0 */
+	HANG,	/* sleep until killed */
+	FLOOD,	/* send arg-many bytes of 'x' without a newline */
 	END,
 } step_op;
 
@@ -171,17 +173,21 @@ static int finish_peer(peer p, bool kill_it)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
-#define HANDSHAKE {SEND, GREETING}, {EXPECT, "qmp_capabilities"}, {ANSWER, OK}
+#define HANDSHAKE                                                                                  \
+	{SEND, GREETING}, {EXPECT, "qmp_capabilities"},                                            \
+	{                                                                                          \
+		ANSWER, OK                                                                         \
+	}
 
 START_TEST(test_handshake_and_execute)
 {
 	static const step script[] = {
-		HANDSHAKE,
-		{EXPECT, "query-status"},
-		{ANSWER, "{\"return\": {\"status\": \"running\", \"running\": true}}"},
-		{EXPECT, "stop"},
-		{ANSWER, OK},
-		{END, NULL},
+	    HANDSHAKE,
+	    {EXPECT, "query-status"},
+	    {ANSWER, "{\"return\": {\"status\": \"running\", \"running\": true}}"},
+	    {EXPECT, "stop"},
+	    {ANSWER, OK},
+	    {END, NULL},
 	};
 	peer p = start_peer(script);
 	vc_error *err = NULL;
@@ -205,12 +211,8 @@ END_TEST
 START_TEST(test_arguments_are_sent)
 {
 	static const step script[] = {
-		HANDSHAKE,
-		{ARGS, "null"},
-		{EXPECT, "device_del"},
-		{ARGS, "{\"id\": \"hd0\"}"},
-		{ANSWER, OK},
-		{END, NULL},
+	    HANDSHAKE,	  {ARGS, "null"}, {EXPECT, "device_del"}, {ARGS, "{\"id\": \"hd0\"}"},
+	    {ANSWER, OK}, {END, NULL},
 	};
 	peer p = start_peer(script);
 	vc_error *err = NULL;
@@ -232,15 +234,16 @@ END_TEST
 START_TEST(test_events_before_reply_are_queued)
 {
 	static const step script[] = {
-		HANDSHAKE,
-		{EXPECT, "stop"},
-		{SEND, "{\"event\": \"STOP\", \"timestamp\": {\"seconds\": 1, \"microseconds\": 2}}\r\n"},
-		{SEND, "{\"event\": \"DEVICE_DELETED\", \"data\": {\"device\": \"a\"}}\n"},
-		{SEND, "{\"event\": \"DEVICE_DELETED\", \"data\": {\"device\": \"b\"}}\n"},
-		{ANSWER, OK},
-		{PAUSE, "50"},
-		{SEND, "{\"event\": \"RESUME\"}\n"},
-		{HANG, NULL},
+	    HANDSHAKE,
+	    {EXPECT, "stop"},
+	    {SEND,
+	     "{\"event\": \"STOP\", \"timestamp\": {\"seconds\": 1, \"microseconds\": 2}}\r\n"},
+	    {SEND, "{\"event\": \"DEVICE_DELETED\", \"data\": {\"device\": \"a\"}}\n"},
+	    {SEND, "{\"event\": \"DEVICE_DELETED\", \"data\": {\"device\": \"b\"}}\n"},
+	    {ANSWER, OK},
+	    {PAUSE, "50"},
+	    {SEND, "{\"event\": \"RESUME\"}\n"},
+	    {HANG, NULL},
 	};
 	peer p = start_peer(script);
 	vc_error *err = NULL;
@@ -282,12 +285,12 @@ END_TEST
 START_TEST(test_reply_matched_by_id)
 {
 	static const step script[] = {
-		HANDSHAKE,
-		{EXPECT, "query-status"},
-		{SEND, "{\"return\": {\"stale\": true}, \"id\": 999}\n"},
-		{SEND, "{\"return\": {\"stale\": true}, \"id\": \"other\"}\n"},
-		{ANSWER, "{\"return\": {\"status\": \"paused\"}}"},
-		{END, NULL},
+	    HANDSHAKE,
+	    {EXPECT, "query-status"},
+	    {SEND, "{\"return\": {\"stale\": true}, \"id\": 999}\n"},
+	    {SEND, "{\"return\": {\"stale\": true}, \"id\": \"other\"}\n"},
+	    {ANSWER, "{\"return\": {\"status\": \"paused\"}}"},
+	    {END, NULL},
 	};
 	peer p = start_peer(script);
 	vc_error *err = NULL;
@@ -306,12 +309,13 @@ END_TEST
 START_TEST(test_error_reply)
 {
 	static const step script[] = {
-		HANDSHAKE,
-		{EXPECT, "device_add"},
-		{ANSWER, "{\"error\": {\"class\": \"GenericError\", \"desc\": \"Duplicate device ID 'hd0'\"}}"},
-		{EXPECT, "query-status"},
-		{ANSWER, OK},
-		{END, NULL},
+	    HANDSHAKE,
+	    {EXPECT, "device_add"},
+	    {ANSWER,
+	     "{\"error\": {\"class\": \"GenericError\", \"desc\": \"Duplicate device ID 'hd0'\"}}"},
+	    {EXPECT, "query-status"},
+	    {ANSWER, OK},
+	    {END, NULL},
 	};
 	peer p = start_peer(script);
 	vc_error *err = NULL;
@@ -335,10 +339,10 @@ END_TEST
 START_TEST(test_capabilities_refused)
 {
 	static const step script[] = {
-		{SEND, GREETING},
-		{EXPECT, "qmp_capabilities"},
-		{ANSWER, "{\"error\": {\"class\": \"CommandNotFound\", \"desc\": \"nope\"}}"},
-		{END, NULL},
+	    {SEND, GREETING},
+	    {EXPECT, "qmp_capabilities"},
+	    {ANSWER, "{\"error\": {\"class\": \"CommandNotFound\", \"desc\": \"nope\"}}"},
+	    {END, NULL},
 	};
 	peer p = start_peer(script);
 	vc_error *err = NULL;
@@ -353,8 +357,8 @@ END_TEST
 START_TEST(test_no_greeting)
 {
 	static const step script[] = {
-		{SEND, "{\"return\": {}}\n"},
-		{HANG, NULL},
+	    {SEND, "{\"return\": {}}\n"},
+	    {HANG, NULL},
 	};
 	peer p = start_peer(script);
 	vc_error *err = NULL;
@@ -369,10 +373,10 @@ END_TEST
 START_TEST(test_garbage)
 {
 	static const step script[] = {
-		HANDSHAKE,
-		{EXPECT, "query-status"},
-		{SEND, "this is not json\n"},
-		{HANG, NULL},
+	    HANDSHAKE,
+	    {EXPECT, "query-status"},
+	    {SEND, "this is not json\n"},
+	    {HANG, NULL},
 	};
 	peer p = start_peer(script);
 	vc_error *err = NULL;
@@ -390,12 +394,8 @@ END_TEST
 START_TEST(test_overlong_line)
 {
 	static const step script[] = {
-		HANDSHAKE,
-		{EXPECT, "query-status"},
-		{SEND, "{\"return\": \""},
-		{FLOOD, "1049000"},
-		{SEND, "\"}\n"},
-		{HANG, NULL},
+	    HANDSHAKE,		{EXPECT, "query-status"}, {SEND, "{\"return\": \""},
+	    {FLOOD, "1049000"}, {SEND, "\"}\n"},	  {HANG, NULL},
 	};
 	peer p = start_peer(script);
 	vc_error *err = NULL;
@@ -414,12 +414,8 @@ START_TEST(test_line_at_limit_is_accepted)
 {
 	/* A reply just under the limit (a long string) still parses: the bound is not too tight. */
 	static const step script[] = {
-		HANDSHAKE,
-		{EXPECT, "query-status"},
-		{SEND, "{\"return\": \""},
-		{FLOOD, "1048000"},
-		{SEND, "\"}\n"},
-		{END, NULL},
+	    HANDSHAKE,		{EXPECT, "query-status"}, {SEND, "{\"return\": \""},
+	    {FLOOD, "1048000"}, {SEND, "\"}\n"},	  {END, NULL},
 	};
 	peer p = start_peer(script);
 	vc_error *err = NULL;
@@ -438,9 +434,9 @@ END_TEST
 START_TEST(test_timeout_silent_peer)
 {
 	static const step script[] = {
-		HANDSHAKE,
-		{EXPECT, "query-status"},
-		{HANG, NULL},
+	    HANDSHAKE,
+	    {EXPECT, "query-status"},
+	    {HANG, NULL},
 	};
 	peer p = start_peer(script);
 	vc_error *err = NULL;
@@ -474,9 +470,9 @@ END_TEST
 START_TEST(test_eof_after_quit)
 {
 	static const step script[] = {
-		HANDSHAKE,
-		{EXPECT, "quit"},
-		{CLOSE, NULL},
+	    HANDSHAKE,
+	    {EXPECT, "quit"},
+	    {CLOSE, NULL},
 	};
 	peer p = start_peer(script);
 	vc_error *err = NULL;
@@ -495,11 +491,12 @@ END_TEST
 START_TEST(test_quit_with_reply)
 {
 	static const step script[] = {
-		HANDSHAKE,
-		{EXPECT, "quit"},
-		{SEND, "{\"event\": \"SHUTDOWN\", \"data\": {\"guest\": false, \"reason\": \"host-qmp-quit\"}}\n"},
-		{ANSWER, OK},
-		{CLOSE, NULL},
+	    HANDSHAKE,
+	    {EXPECT, "quit"},
+	    {SEND, "{\"event\": \"SHUTDOWN\", \"data\": {\"guest\": false, \"reason\": "
+		   "\"host-qmp-quit\"}}\n"},
+	    {ANSWER, OK},
+	    {CLOSE, NULL},
 	};
 	peer p = start_peer(script);
 	vc_error *err = NULL;
@@ -517,10 +514,10 @@ END_TEST
 START_TEST(test_eof_mid_command)
 {
 	static const step script[] = {
-		HANDSHAKE,
-		{EXPECT, "query-status"},
-		{SEND, "{\"return\": {\"status\""},
-		{CLOSE, NULL},
+	    HANDSHAKE,
+	    {EXPECT, "query-status"},
+	    {SEND, "{\"return\": {\"status\""},
+	    {CLOSE, NULL},
 	};
 	peer p = start_peer(script);
 	vc_error *err = NULL;
@@ -565,10 +562,10 @@ START_TEST(test_connect_unix_socket)
 	ck_assert_int_eq(bind(ls, (struct sockaddr *)&addr, sizeof(addr)), 0);
 	ck_assert_int_eq(listen(ls, 1), 0);
 	static const step script[] = {
-		HANDSHAKE,
-		{EXPECT, "query-status"},
-		{ANSWER, "{\"return\": {\"status\": \"prelaunch\", \"running\": false}}"},
-		{END, NULL},
+	    HANDSHAKE,
+	    {EXPECT, "query-status"},
+	    {ANSWER, "{\"return\": {\"status\": \"prelaunch\", \"running\": false}}"},
+	    {END, NULL},
 	};
 	pid_t pid = fork();
 	ck_assert_int_ge(pid, 0);
@@ -616,24 +613,25 @@ START_TEST(test_parse_message)
 	vc_error *err = NULL;
 	ck_assert_int_eq(parse_kind(GREETING, &err), VC_QMP_MSG_GREETING);
 	ck_assert_int_eq(parse_kind("{\"return\": 3}\r", &err), VC_QMP_MSG_RETURN);
-	ck_assert_int_eq(parse_kind("{\"error\": {\"class\": \"A\", \"desc\": \"b\"}, \"id\": 1}", &err),
-			 VC_QMP_MSG_ERROR);
+	ck_assert_int_eq(
+	    parse_kind("{\"error\": {\"class\": \"A\", \"desc\": \"b\"}, \"id\": 1}", &err),
+	    VC_QMP_MSG_ERROR);
 	ck_assert_int_eq(parse_kind("{\"event\": \"STOP\"}", &err), VC_QMP_MSG_EVENT);
 	ck_assert_ptr_null(err);
 
 	static const char *bad[] = {
-		"",
-		"[]",
-		"\"return\"",
-		"{}",
-		"{\"return\": {}, \"event\": \"X\"}",
-		"{\"QMP\": 1}",
-		"{\"error\": \"oops\"}",
-		"{\"error\": {\"class\": \"A\"}}",
-		"{\"event\": 5}",
-		"{\"event\": \"X\", \"data\": []}",
-		"{\"return\": 1, \"return\": 2}",
-		"{\"return\": 1} trailing",
+	    "",
+	    "[]",
+	    "\"return\"",
+	    "{}",
+	    "{\"return\": {}, \"event\": \"X\"}",
+	    "{\"QMP\": 1}",
+	    "{\"error\": \"oops\"}",
+	    "{\"error\": {\"class\": \"A\"}}",
+	    "{\"event\": 5}",
+	    "{\"event\": \"X\", \"data\": []}",
+	    "{\"return\": 1, \"return\": 2}",
+	    "{\"return\": 1} trailing",
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		ck_assert_int_eq(parse_kind(bad[i], &err), -1);
