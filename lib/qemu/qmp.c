@@ -352,7 +352,10 @@ vc_qmp *vc_qmp_connect(const char *socket_path, int timeout_ms, vc_error **err)
 	memcpy(addr.sun_path, socket_path, strlen(socket_path) + 1);
 
 	for (;;) {
-		cleanup_close int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		/* Non-blocking: a full accept backlog (QEMU serves one client at a time) gives
+		 * EAGAIN instead of an unbounded wait in connect(). */
+		cleanup_close int fd =
+		    socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 		if (fd < 0) {
 			vc_error_set_errno(err, errno, "qmp: socket");
 			return NULL;
