@@ -25,7 +25,8 @@ struct vc_qmp {
 	size_t cap;
 	json_t *events; /* array, oldest first */
 	json_int_t next_id;
-	bool closed; /* the peer closed its end */
+	bool closed;	  /* the peer closed its end */
+	bool warned_full; /* the event queue overflowed once already */
 };
 
 VC_DEFINE_CLEANUP(jsonp, json_t, json_decref)
@@ -229,8 +230,14 @@ static int read_message(vc_qmp *q, json_t **msg, int64_t deadline, const char *w
 static void queue_event(vc_qmp *q, json_t *event)
 {
 	if (json_array_size(q->events) >= VC_QMP_MAX_QUEUED_EVENTS) {
-		vc_warn("qmp: event queue full, dropping %s",
-			json_string_value(json_object_get(json_array_get(q->events, 0), "event")));
+		const char *name =
+		    json_string_value(json_object_get(json_array_get(q->events, 0), "event"));
+		if (!q->warned_full)
+			vc_warn("qmp: %d events unread, dropping the oldest (%s)",
+				VC_QMP_MAX_QUEUED_EVENTS, name);
+		else
+			vc_debug("qmp: event queue full, dropping %s", name);
+		q->warned_full = true;
 		json_array_remove(q->events, 0);
 	}
 	vc_debug("qmp: event %s queued", json_string_value(json_object_get(event, "event")));

@@ -6,6 +6,7 @@
 #include "qemu/qmp.h"
 
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -455,6 +456,67 @@ START_TEST(test_timeout_silent_peer)
 }
 END_TEST
 
+START_TEST(test_late_reply_after_timeout_is_skipped)
+{
+	static const step script[] = {
+	    HANDSHAKE,	      {EXPECT, "query-status"},
+	    {PAUSE, "300"},   {ANSWER, "{\"return\": {\"late\": true}}"},
+	    {EXPECT, "cont"}, {ANSWER, "{\"return\": {\"mine\": true}}"},
+	    {END, NULL},
+	};
+	peer p = start_peer(script);
+	vc_error *err = NULL;
+	vc_qmp *q = vc_qmp_open_fd(p.fd, 2000, &err);
+	ck_assert_ptr_nonnull(q);
+	ck_assert_ptr_null(vc_qmp_execute(q, "query-status", NULL, 50, &err));
+	ck_assert_int_eq(err->code, VC_ERR_TIMEOUT);
+	vc_error_free(err);
+	err = NULL;
+	json_t *r = vc_qmp_execute(q, "cont", NULL, 2000, &err);
+	ck_assert_ptr_nonnull(r);
+	ck_assert_ptr_null(json_object_get(r, "late"));
+	ck_assert(json_is_true(json_object_get(r, "mine")));
+	json_decref(r);
+	vc_qmp_close(q);
+	ck_assert_int_eq(finish_peer(p, false), 0);
+}
+END_TEST
+
+/* An event line numbered n, for the queue bound test. */
+static char event_burst[VC_QMP_MAX_QUEUED_EVENTS + 8][64];
+static step burst_script[VC_QMP_MAX_QUEUED_EVENTS + 16];
+
+START_TEST(test_event_queue_is_bounded)
+{
+	size_t k = 0;
+	burst_script[k++] = (step){SEND, GREETING};
+	burst_script[k++] = (step){EXPECT, "qmp_capabilities"};
+	burst_script[k++] = (step){ANSWER, OK};
+	burst_script[k++] = (step){EXPECT, "cont"};
+	for (int i = 0; i < VC_QMP_MAX_QUEUED_EVENTS + 8; i++) {
+		snprintf(event_burst[i], sizeof(event_burst[i]),
+			 "{\"event\": \"TICK\", \"data\": {\"n\": \"%d\"}}\n", i);
+		burst_script[k++] = (step){SEND, event_burst[i]};
+	}
+	burst_script[k++] = (step){ANSWER, OK};
+	burst_script[k++] = (step){END, NULL};
+	peer p = start_peer(burst_script);
+	vc_error *err = NULL;
+	vc_qmp *q = vc_qmp_open_fd(p.fd, 2000, &err);
+	ck_assert_ptr_nonnull(q);
+	json_t *r = vc_qmp_execute(q, "cont", NULL, 5000, &err);
+	ck_assert_ptr_nonnull(r);
+	json_decref(r);
+	ck_assert_uint_eq(vc_qmp_queued_events(q), VC_QMP_MAX_QUEUED_EVENTS);
+	/* The oldest were dropped: the first left is number 8. */
+	json_t *ev = vc_qmp_next_event(q, 0, &err);
+	ck_assert_str_eq(json_string_value(json_object_get(json_object_get(ev, "data"), "n")), "8");
+	json_decref(ev);
+	vc_qmp_close(q);
+	ck_assert_int_eq(finish_peer(p, false), 0);
+}
+END_TEST
+
 START_TEST(test_timeout_no_greeting)
 {
 	static const step script[] = {{HANG, NULL}};
@@ -662,6 +724,8 @@ Suite *qmp_suite(void)
 	tcase_add_test(tc, test_line_at_limit_is_accepted);
 	tcase_add_test(tc, test_timeout_silent_peer);
 	tcase_add_test(tc, test_timeout_no_greeting);
+	tcase_add_test(tc, test_late_reply_after_timeout_is_skipped);
+	tcase_add_test(tc, test_event_queue_is_bounded);
 	tcase_add_test(tc, test_eof_after_quit);
 	tcase_add_test(tc, test_quit_with_reply);
 	tcase_add_test(tc, test_eof_mid_command);
