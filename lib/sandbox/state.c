@@ -150,9 +150,21 @@ bool vc_proc_alive(pid_t pid, uint64_t start)
 
 void vc_fault_point(const char *point)
 {
+	static unsigned hits[8];
+	static const char *names[8];
 	const char *want = getenv("VCRUN_TEST_KILL_AT");
-	if (want && strcmp(want, point) == 0) {
-		vc_debug("fault point '%s': killing myself", point);
+	if (!want)
+		return;
+	size_t n = strlen(point);
+	if (strncmp(want, point, n) != 0 || (want[n] != '\0' && want[n] != ':'))
+		return;
+	unsigned nth = want[n] == ':' ? (unsigned)strtoul(want + n + 1, NULL, 10) : 1;
+	size_t slot = 0;
+	while (slot < 7 && names[slot] && strcmp(names[slot], point) != 0)
+		slot++;
+	names[slot] = point;
+	if (++hits[slot] == nth) {
+		vc_debug("fault point '%s' (%u): killing myself", point, nth);
 		raise(SIGKILL);
 	}
 }
@@ -410,6 +422,14 @@ static void sweep_stale(int root_fd)
 	while ((e = readdir(d))) {
 		if (strncmp(e->d_name, ".new-", 5) != 0 && strncmp(e->d_name, ".dead-", 6) != 0)
 			continue;
+		/* Names end in .<pid>[.XXXXXX]: a creator that is alive may not have taken the
+		 * lock of its fresh directory yet. */
+		const char *dot = strrchr(e->d_name, '.');
+		if (dot && e->d_name[0] == '.' && e->d_name[1] == 'n')
+			dot = memrchr(e->d_name, '.', (size_t)(dot - e->d_name));
+		long owner = dot ? strtol(dot + 1, NULL, 10) : 0;
+		if (owner > 0 && owner != getpid() && vc_proc_start_time((pid_t)owner, NULL) == 1)
+			continue;
 		int dfd = openat(root_fd, e->d_name,
 				 O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		if (dfd < 0)
@@ -462,7 +482,7 @@ vc_sandbox *vc_sandbox_new(const char *root, const char *id, const vc_sandbox_st
 		return NULL;
 	sweep_stale(root_fd);
 
-	cleanup_free char *tmpl = xasprintf("%s/.new-%s.XXXXXX", root, id);
+	cleanup_free char *tmpl = xasprintf("%s/.new-%s.%d.XXXXXX", root, id, (int)getpid());
 	if (!mkdtemp(tmpl)) {
 		vc_error_set_errno(err, errno, "create sandbox directory in '%s'", root);
 		return NULL;

@@ -99,8 +99,10 @@ int vc_proc_start_time(pid_t pid, uint64_t *start);
 /* True when pid is alive and started at `start`. */
 bool vc_proc_alive(pid_t pid, uint64_t start);
 
-/* Fault injection for the crash tests: when VCRUN_TEST_KILL_AT names `point`, the process
- * SIGKILLs itself there. Points: create-dir, create-spawned, create-ready, state-write. */
+/* Fault injection for the crash tests: when VCRUN_TEST_KILL_AT is `point` or `point:N`, the
+ * process SIGKILLs itself the first (N-th) time it gets there. Points: state-write (a state file
+ * written, not yet renamed), create-dir (sandbox published, no VM), create-spawned (VM running,
+ * pid recorded), create-ready (VM answers QMP, create not recorded as done). */
 void vc_fault_point(const char *point);
 
 VC_DEFINE_CLEANUP(sandboxp, vc_sandbox, vc_sandbox_close)

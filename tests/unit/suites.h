@@ -12,7 +12,8 @@
 	X(doc)                                                                                     \
 	X(params)                                                                                  \
 	X(qmp)                                                                                     \
-	X(state)
+	X(state)                                                                                   \
+	X(mockvm)
 
 #define VC_DECLARE_SUITE(name) Suite *name##_suite(void);
 VC_TEST_SUITES(VC_DECLARE_SUITE)
