@@ -50,12 +50,18 @@ static void start_mock(fixture *f, const char *extra)
 	ck_assert_ptr_nonnull(f->q);
 }
 
-static int stop_mock(fixture *f)
+static int stop_mock(fixture *f, bool exits)
 {
 	if (f->q)
 		vc_qmp_close(f->q);
+	if (!exits)
+		kill(f->pid, SIGKILL);
 	int status = 0;
-	if (waitpid(f->pid, &status, WNOHANG) == 0) {
+	pid_t w = 0;
+	/* A mock that is shutting down gets 2 s to exit on its own. */
+	for (int i = 0; i < 200 && (w = waitpid(f->pid, &status, WNOHANG)) == 0; i++)
+		usleep(10000);
+	if (w == 0) {
 		kill(f->pid, SIGKILL);
 		waitpid(f->pid, &status, 0);
 	}
@@ -124,7 +130,7 @@ START_TEST(test_run_states)
 	ck_assert_ptr_nonnull(ev);
 	ck_assert(json_is_true(json_object_get(json_object_get(ev, "data"), "guest")));
 	json_decref(ev);
-	int status = stop_mock(&f);
+	int status = stop_mock(&f, true);
 	ck_assert(WIFEXITED(status));
 	ck_assert_int_eq(WEXITSTATUS(status), 0);
 }
@@ -138,7 +144,7 @@ START_TEST(test_unknown_and_quit)
 	ck_assert_ptr_nonnull(strstr(m, "CommandNotFound"));
 	free(m);
 	ck_assert_int_eq(vc_qmp_quit(f.q, 2000, NULL), 0);
-	int status = stop_mock(&f);
+	int status = stop_mock(&f, true);
 	ck_assert(WIFEXITED(status));
 	ck_assert_int_eq(WEXITSTATUS(status), 0);
 }
@@ -178,7 +184,7 @@ START_TEST(test_block_hotplug)
 	m = failing(&f, "device_del", json_pack("{s:s}", "id", "d1"));
 	ck_assert_ptr_nonnull(strstr(m, "DeviceNotFound"));
 	free(m);
-	stop_mock(&f);
+	stop_mock(&f, false);
 }
 END_TEST
 
@@ -201,7 +207,7 @@ START_TEST(test_cpus)
 			  json_pack("{s:s,s:s,s:i}", "driver", "mock-x86_64-cpu", "id", "cpu1b",
 				    "socket-id", 1));
 	free(m);
-	stop_mock(&f);
+	stop_mock(&f, false);
 }
 END_TEST
 
@@ -218,7 +224,7 @@ START_TEST(test_injected_failures)
 	m = failing(&f, "stop", NULL);
 	free(m);
 	ck_assert_str_eq(status_of(&f), "running");
-	stop_mock(&f);
+	stop_mock(&f, false);
 }
 END_TEST
 
