@@ -369,10 +369,19 @@ void vc_sandbox_close(vc_sandbox *sb)
 	sandbox_free(sb);
 }
 
+/* Paths recorded in the state (sockets QEMU was told about) must not depend on the cwd of the
+ * command that created the sandbox. */
+static char *absolute(const char *root)
+{
+	char *r = realpath(root, NULL);
+	return r ? r : xstrdup(root);
+}
+
 static vc_sandbox *sandbox_alloc(const char *root, const char *id)
 {
 	vc_sandbox *sb = xzalloc(sizeof(*sb));
-	sb->root = xstrdup(root);
+	sb->root = absolute(root);
+	root = sb->root;
 	sb->dir = xasprintf("%s/%s", root, id);
 	sb->root_fd = -1;
 	sb->dir_fd = -1;
