@@ -1,1 +1,2 @@
-# tests/config: owned by its issue; see Makefile.am
+# Configuration: the shipped defaults, shell tests of `vcrun config` and their fixtures.
+dist_vcrunconfig_DATA += config/configuration-qemu.toml config/configuration-qemu.yaml
