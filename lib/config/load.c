@@ -345,6 +345,11 @@ static void scan_tables(load_ctx *x, bool found[2])
 		for (size_t i = 0; i < root->u.table.n; i++) {
 			const vc_doc_entry *e = &root->u.table.entries[i];
 			if (strcmp(e->key, "hypervisor") != 0) {
+				if (strncmp(e->key, "x-", 2) == 0) {
+					/* extension keys: a place for YAML anchors */
+					vc_debug("%s: skipping extension key '%s'", file, e->key);
+					continue;
+				}
 				if (in_list(e->key, foreign_tables)) {
 					vc_debug("%s: skipping [%s]: not read by vcrun", file, e->key);
 					continue;
