@@ -257,7 +257,9 @@ static vc_doc_node *make_scalar(yaml_ctx *c, const yaml_event_t *ev)
 			fail_at(c, &ev->start_mark, "value '%s' does not match its tag '!!%s'", s, t);
 			return NULL;
 		}
-		plain = true;
+		if (want == SCALAR_BOOL)
+			return vc_doc_new_bool(s[0] == 't' || s[0] == 'T', line, col);
+		return make_number(c, ev, s, want, line, col);
 	} else if (tag) {
 		plain = false; /* the non-specific tag "!" forces a string */
 	}

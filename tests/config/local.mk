@@ -75,3 +75,10 @@ EXTRA_DIST += $(filter tests/config/%.sh,$(TESTS)) \
 	tests/config/cases/yaml-unknown-alias.yaml \
 	tests/config/cases/yes-is-a-string.toml \
 	tests/config/cases/yes-is-a-string.yaml
+
+if HAVE_CHECK
+tests_unit_unit_SOURCES += \
+	tests/unit/check_yaml.c \
+	tests/unit/check_probe.c \
+	tests/unit/check_config.c
+endif
