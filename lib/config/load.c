@@ -1112,9 +1112,13 @@ static vc_hypervisor_config *load_files(load_ctx *x, vc_error **err)
 			x->ival[i] = strtoll(vc_config_keys[i].def, NULL, 10);
 
 	collect_settings(x, table);
-	for (size_t i = 0; i < vc_config_keys_count; i++)
+	for (size_t i = 0; i < vc_config_keys_count; i++) {
+		const vc_config_key *k = &vc_config_keys[i];
 		if (x->set[i].entry)
-			apply_setting(x, &vc_config_keys[i], &x->set[i]);
+			apply_setting(x, k, &x->set[i]);
+		else if (k->type != VC_KEY_IGNORED)
+			vc_debug("configuration: %s not set, default '%s'", k->name, k->def);
+	}
 	if (x->req->bundle)
 		apply_bundle(x);
 	apply_cli_assets(x);
