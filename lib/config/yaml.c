@@ -35,16 +35,67 @@ typedef struct {
 	yaml_anchor *anchors;
 	size_t n_anchors, cap_anchors;
 	size_t alias_nodes;
+	const unsigned char *buf; /* the input, to turn libyaml's character columns into bytes */
+	size_t len;
+	size_t *line_starts; /* byte offset of each line, breaks counted as libyaml does */
+	size_t n_lines;
 } yaml_ctx;
+
+/* Width of a line break at p (0 = none): \r\n, \r, \n, NEL, LS, PS, as libyaml counts them. */
+static size_t break_width(const unsigned char *p, size_t left)
+{
+	if (p[0] == '\r')
+		return left > 1 && p[1] == '\n' ? 2 : 1;
+	if (p[0] == '\n')
+		return 1;
+	if (left > 1 && p[0] == 0xc2 && p[1] == 0x85)
+		return 2;
+	if (left > 2 && p[0] == 0xe2 && p[1] == 0x80 && (p[2] == 0xa8 || p[2] == 0xa9))
+		return 3;
+	return 0;
+}
+
+static void index_lines(yaml_ctx *c)
+{
+	size_t cap = 64;
+	c->line_starts = xmalloc(cap * sizeof(size_t));
+	c->line_starts[c->n_lines++] = 0;
+	for (size_t i = 0; i < c->len;) {
+		size_t w = break_width(c->buf + i, c->len - i);
+		if (!w) {
+			i++;
+			continue;
+		}
+		i += w;
+		if (c->n_lines == cap) {
+			cap *= 2;
+			c->line_starts = xreallocarray(c->line_starts, cap, sizeof(size_t));
+		}
+		c->line_starts[c->n_lines++] = i;
+	}
+}
 
 static int pos_line(const yaml_mark_t *m)
 {
 	return (int)m->line + 1;
 }
 
-static int pos_col(const yaml_mark_t *m)
+/* libyaml counts columns in characters; positions in the document tree are in bytes. */
+static int pos_col(const yaml_ctx *c, const yaml_mark_t *m)
 {
-	return (int)m->column + 1;
+	if (m->line >= c->n_lines)
+		return (int)m->column + 1;
+	size_t start = c->line_starts[m->line], i = start;
+	if (m->line == 0 && c->len >= 3 && memcmp(c->buf, "\xef\xbb\xbf", 3) == 0)
+		i += 3; /* a byte order mark is not a column */
+	for (size_t chars = 0; chars < m->column && i < c->len; chars++) {
+		unsigned char b = c->buf[i];
+		size_t w = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+		i += w;
+	}
+	if (i > c->len)
+		i = c->len;
+	return (int)(i - start) + 1;
 }
 
 static int fail_at(yaml_ctx *c, const yaml_mark_t *m, const char *fmt, ...)
@@ -54,7 +105,7 @@ static int fail_at(yaml_ctx *c, const yaml_mark_t *m, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	vc_error_vset(c->err, VC_ERR_PARSE, 0, c->filename, pos_line(m), pos_col(m), fmt, ap);
+	vc_error_vset(c->err, VC_ERR_PARSE, 0, c->filename, pos_line(m), pos_col(c, m), fmt, ap);
 	va_end(ap);
 	return -1;
 }
@@ -124,7 +175,7 @@ static vc_doc_node *resolve_alias(yaml_ctx *c, const yaml_event_t *ev)
 		}
 		vc_doc_node *n = vc_doc_clone(c->anchors[i].node);
 		/* The value is where the alias is written: errors about it point there. */
-		set_positions(n, pos_line(&ev->start_mark), pos_col(&ev->start_mark));
+		set_positions(n, pos_line(&ev->start_mark), pos_col(c, &ev->start_mark));
 		return n;
 	}
 	fail_at(c, &ev->start_mark, "unknown alias '*%s' (anchors must be defined before use)",
@@ -234,7 +285,7 @@ static vc_doc_node *make_scalar(yaml_ctx *c, const yaml_event_t *ev)
 {
 	const char *s = (const char *)ev->data.scalar.value;
 	size_t len = ev->data.scalar.length;
-	int line = pos_line(&ev->start_mark), col = pos_col(&ev->start_mark);
+	int line = pos_line(&ev->start_mark), col = pos_col(c, &ev->start_mark);
 	const char *tag = (const char *)ev->data.scalar.tag;
 	bool plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
 
@@ -321,7 +372,7 @@ static int collect_merge(yaml_ctx *c, vc_doc_node *merged, vc_doc_node *src,
 static vc_doc_node *parse_mapping(yaml_ctx *c, const yaml_event_t *start, int depth)
 {
 	cleanup_doc vc_doc_node *map =
-		vc_doc_new(VC_DOC_TABLE, pos_line(&start->start_mark), pos_col(&start->start_mark));
+		vc_doc_new(VC_DOC_TABLE, pos_line(&start->start_mark), pos_col(c, &start->start_mark));
 	cleanup_doc vc_doc_node *merged = NULL;
 	for (;;) {
 		yaml_event_t kev;
@@ -366,7 +417,7 @@ static vc_doc_node *parse_mapping(yaml_ctx *c, const yaml_event_t *start, int de
 			vc_doc_free(value);
 			return NULL;
 		}
-		vc_doc_table_set(map, key, klen, pos_line(&kmark), pos_col(&kmark), value);
+		vc_doc_table_set(map, key, klen, pos_line(&kmark), pos_col(c, &kmark), value);
 	}
 	if (merged) {
 		for (size_t i = 0; i < merged->u.table.n; i++) {
@@ -383,7 +434,7 @@ static vc_doc_node *parse_mapping(yaml_ctx *c, const yaml_event_t *start, int de
 static vc_doc_node *parse_sequence(yaml_ctx *c, const yaml_event_t *start, int depth)
 {
 	cleanup_doc vc_doc_node *seq =
-		vc_doc_new(VC_DOC_ARRAY, pos_line(&start->start_mark), pos_col(&start->start_mark));
+		vc_doc_new(VC_DOC_ARRAY, pos_line(&start->start_mark), pos_col(c, &start->start_mark));
 	for (;;) {
 		yaml_event_t ev;
 		if (next_event(c, &ev) < 0)
@@ -495,7 +546,8 @@ static vc_doc_node *parse_stream(yaml_ctx *c)
 
 vc_doc_node *vc_yaml_parse(const char *buf, size_t len, const char *filename, vc_error **err)
 {
-	yaml_ctx c = {.filename = filename, .err = err};
+	yaml_ctx c = {.filename = filename, .err = err, .buf = (const unsigned char *)buf, .len = len};
+	index_lines(&c);
 	if (!yaml_parser_initialize(&c.parser)) {
 		vc_error_set(err, VC_ERR_GENERIC, "cannot initialise the YAML parser");
 		return NULL;
@@ -509,5 +561,6 @@ vc_doc_node *vc_yaml_parse(const char *buf, size_t len, const char *filename, vc
 		vc_doc_free(c.anchors[i].node);
 	}
 	free(c.anchors);
+	free(c.line_starts);
 	return root;
 }

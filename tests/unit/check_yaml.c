@@ -121,6 +121,20 @@ START_TEST(test_positions)
 	ck_assert_int_eq(l->u.array.items[1]->line, 5);
 	ck_assert_int_eq(l->u.array.items[1]->col, 15);
 	vc_doc_free(root);
+
+	/* columns count bytes, as in TOML: "é" is two bytes; also after a CRLF break */
+	root = parse("a: 1\r\nk: ['\xc3\xa9\xc3\xa9', x]\n", &err);
+	ck_assert_ptr_nonnull(root);
+	const vc_doc_node *arr = vc_doc_table_get(root, "k");
+	ck_assert_int_eq(arr->u.array.items[1]->line, 2);
+	ck_assert_int_eq(arr->u.array.items[1]->col, 13);
+	vc_doc_free(root);
+	char *msg = first_error("k: '\xc3\xa9'\nk: 2\n");
+	ck_assert_str_eq(msg, "t.yaml:2:1: duplicate key 'k' (first set at line 1, column 1)");
+	free(msg);
+	msg = first_error("k: ['\xc3\xa9', *nope]\n");
+	ck_assert_str_eq(msg, "t.yaml:1:11: unknown alias '*nope' (anchors must be defined before use)");
+	free(msg);
 }
 END_TEST
 
