@@ -1050,10 +1050,16 @@ static void check_asset_file(load_ctx *x, vc_asset_kind kind, const char *what, 
 			vc_error_set(&x->err, VC_ERR_CONFIG, "%s '%s' is not a regular file", what, p);
 		return;
 	}
-	if (kind == VC_ASSET_INITRD && (uint64_t)st.st_size > (uint64_t)c->default_memory << 20)
-		vc_error_set(&x->err, VC_ERR_CONFIG,
-			     "initrd '%s' (%lld bytes) is larger than the VM's memory (%u MiB)", p,
-			     (long long)st.st_size, c->default_memory);
+	if (kind == VC_ASSET_INITRD && (uint64_t)st.st_size > (uint64_t)c->default_memory << 20) {
+		if (s)
+			error_at(x, s, false,
+				 "initrd '%s' (%lld bytes) is larger than the VM's memory (%u MiB)", p,
+				 (long long)st.st_size, c->default_memory);
+		else
+			vc_error_set(&x->err, VC_ERR_CONFIG,
+				     "initrd '%s' (%lld bytes) is larger than the VM's memory (%u MiB)",
+				     p, (long long)st.st_size, c->default_memory);
+	}
 	if (resolve && strcmp(real, p) != 0) {
 		vc_debug("configuration: %s '%s' resolves to '%s'", what, p, real);
 		char **field = c->custom_assets[kind] ? &c->custom_assets[kind] : &c->hypervisor_path;

@@ -51,5 +51,5 @@ hypervisor:
 YAML
 run "$VCRUN" --config "$TMP/big.yaml" config validate
 expect_rc 1 "initrd too big"
-expect_contains "$errout" "initrd '$TMP/guest/big.img' (9437184 bytes) is larger than the VM's memory (8 MiB)"
+expect_contains "$errout" "$TMP/big.yaml:5:13: error: initrd '$TMP/guest/big.img' (9437184 bytes) is larger than the VM's memory (8 MiB)"
 finish
