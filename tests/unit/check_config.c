@@ -3,6 +3,7 @@
 #include "suites.h"
 #include "config/load.h"
 #include "config/schema.h"
+#include "util/features.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -331,6 +332,29 @@ START_TEST(test_toml_equals_yaml)
 }
 END_TEST
 
+/* `vcrun features` claims only annotations the loader accepts, and lists all of them. */
+START_TEST(test_features_annotations)
+{
+	static const char prefix[] = "io.katacontainers.config.hypervisor.";
+	size_t listed = 0;
+	for (const char *const *a = vc_features_annotations(); *a; a++) {
+		ck_assert_int_eq(strncmp(*a, prefix, sizeof(prefix) - 1), 0);
+		const char *name = *a + sizeof(prefix) - 1;
+		size_t n = strlen(name);
+		if (n > 5 && strcmp(name + n - 5, "_hash") == 0)
+			continue;
+		const vc_config_key *k = vc_config_key_find(name);
+		ck_assert_msg(k && k->annotation && k->type != VC_KEY_IGNORED, "%s", *a);
+		listed++;
+	}
+	size_t accepted = 0;
+	for (size_t i = 0; i < vc_config_keys_count; i++)
+		if (vc_config_keys[i].annotation && vc_config_keys[i].type != VC_KEY_IGNORED)
+			accepted++;
+	ck_assert_uint_eq(listed, accepted);
+}
+END_TEST
+
 Suite *config_suite(void)
 {
 	Suite *s = suite_create("config");
@@ -345,6 +369,7 @@ Suite *config_suite(void)
 	tcase_add_test(tc, test_dump_formats);
 	tcase_add_test(tc, test_detect_format);
 	tcase_add_test(tc, test_toml_equals_yaml);
+	tcase_add_test(tc, test_features_annotations);
 	suite_add_tcase(s, tc);
 	return s;
 }
