@@ -8,3 +8,7 @@ tests_toml_toml_compare_LDADD = $(JANSSON_LIBS) -lm
 
 TESTS += tests/toml/conformance.sh
 EXTRA_DIST += tests/toml/conformance.sh
+
+if HAVE_CHECK
+tests_unit_unit_SOURCES += tests/unit/check_toml.c
+endif
