@@ -1,1 +1,16 @@
-# tests/fuzz: owned by its issue; see Makefile.am
+# libFuzzer targets (configure --enable-fuzzing CC=clang). Each can also replay files given on
+# its command line, as libFuzzer binaries do. Seed corpora live in tests/fuzz/corpus/<target>/.
+if ENABLE_FUZZING
+noinst_PROGRAMS += tests/fuzz/fuzz-toml
+tests_fuzz_fuzz_toml_SOURCES = tests/fuzz/fuzz-toml.c
+tests_fuzz_fuzz_toml_CFLAGS = $(AM_CFLAGS) -fsanitize=fuzzer,address,undefined
+tests_fuzz_fuzz_toml_LDFLAGS = -fsanitize=fuzzer,address,undefined
+tests_fuzz_fuzz_toml_LDADD = $(VC_LIBS)
+endif
+EXTRA_DIST += tests/fuzz/fuzz-toml.c \
+	tests/fuzz/corpus/toml/crlf.toml \
+	tests/fuzz/corpus/toml/example.toml \
+	tests/fuzz/corpus/toml/kata.toml \
+	tests/fuzz/corpus/toml/numbers.toml \
+	tests/fuzz/corpus/toml/strings.toml \
+	tests/fuzz/corpus/toml/tables.toml
