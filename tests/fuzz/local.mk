@@ -2,7 +2,9 @@
 # its command line, as libFuzzer binaries do. Seed corpora live in tests/fuzz/corpus/<target>/.
 if ENABLE_FUZZING
 noinst_PROGRAMS += tests/fuzz/fuzz-toml
-tests_fuzz_fuzz_toml_SOURCES = tests/fuzz/fuzz-toml.c
+# The code under test is compiled into the target so that it gets coverage instrumentation
+# even when libvcrun.a is built without it.
+tests_fuzz_fuzz_toml_SOURCES = tests/fuzz/fuzz-toml.c lib/config/toml.c lib/config/doc.c
 tests_fuzz_fuzz_toml_CFLAGS = $(AM_CFLAGS) -fsanitize=fuzzer,address,undefined
 tests_fuzz_fuzz_toml_LDFLAGS = -fsanitize=fuzzer,address,undefined
 tests_fuzz_fuzz_toml_LDADD = $(VC_LIBS)
