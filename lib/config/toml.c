@@ -57,6 +57,8 @@ static inline void sb_putc(sbuf *b, char c)
 
 static inline void sb_put(sbuf *b, const char *s, size_t n)
 {
+	if (!n)
+		return;
 	sb_reserve(b, n);
 	memcpy(b->d + b->n, s, n);
 	b->n += n;
@@ -845,6 +847,22 @@ static vc_doc_node *parse_datetime(parser *P)
 
 /* ---- values ---------------------------------------------------------------------------- */
 
+/* Gives back the unused tail of a finished table's or array's storage (the arrays grow by
+ * doubling): on large documents this is a good part of the peak memory. doc.c grows them again
+ * from cap if more is added later (tables reopened by later headers). */
+static void shrink(vc_doc_node *n)
+{
+	if (n->type == VC_DOC_TABLE && n->u.table.n && n->u.table.n < n->u.table.cap) {
+		n->u.table.entries =
+			xreallocarray(n->u.table.entries, n->u.table.n, sizeof(vc_doc_entry));
+		n->u.table.cap = n->u.table.n;
+	} else if (n->type == VC_DOC_ARRAY && n->u.array.n && n->u.array.n < n->u.array.cap) {
+		n->u.array.items =
+			xreallocarray(n->u.array.items, n->u.array.n, sizeof(vc_doc_node *));
+		n->u.array.cap = n->u.array.n;
+	}
+}
+
 static vc_doc_node *parse_value(parser *P, int depth);
 static int parse_keyval(parser *P, vc_doc_node *table, int depth);
 
@@ -862,6 +880,7 @@ static vc_doc_node *parse_array(parser *P, int depth)
 		}
 		if (*P->p == ']') {
 			P->p++;
+			shrink(a);
 			return vc_steal_pointer(&a);
 		}
 		vc_doc_node *v = parse_value(P, depth + 1);
@@ -876,6 +895,7 @@ static vc_doc_node *parse_array(parser *P, int depth)
 		}
 		if (P->p < P->end && *P->p == ']') {
 			P->p++;
+			shrink(a);
 			return vc_steal_pointer(&a);
 		}
 		if (P->p >= P->end) {
@@ -919,6 +939,7 @@ static vc_doc_node *parse_inline_table(parser *P, int depth)
 		}
 		if (*P->p == '}') {
 			P->p++;
+			shrink(t);
 			t->flags |= VC_TOML_INLINE;
 			return vc_steal_pointer(&t);
 		}
@@ -1150,6 +1171,9 @@ vc_doc_node *vc_toml_parse(const char *buf, size_t len, const char *filename, vc
 		.filename = filename,
 		.err = err,
 	};
+	/* Scratch buffers are never NULL, so that empty keys ('' = 1) point somewhere. */
+	sb_reserve(&P.keys, 256);
+	sb_reserve(&P.scratch, 256);
 	vc_error *local = NULL;
 	if (!err)
 		P.err = &local;
@@ -1176,6 +1200,7 @@ vc_doc_node *vc_toml_parse(const char *buf, size_t len, const char *filename, vc
 		} else if (at_newline(&P)) {
 			eat_newline(&P);
 		} else if (c == '[') {
+			shrink(cur);
 			cur = parse_header(&P);
 			rc = cur ? end_of_line(&P, "table header") : -1;
 		} else if (c == '\r') {

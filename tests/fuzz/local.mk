@@ -5,8 +5,8 @@ noinst_PROGRAMS += tests/fuzz/fuzz-toml
 # The code under test is compiled into the target so that it gets coverage instrumentation
 # even when libvcrun.a is built without it.
 tests_fuzz_fuzz_toml_SOURCES = tests/fuzz/fuzz-toml.c lib/config/toml.c lib/config/doc.c
-tests_fuzz_fuzz_toml_CFLAGS = $(AM_CFLAGS) -fsanitize=fuzzer,address,undefined
-tests_fuzz_fuzz_toml_LDFLAGS = -fsanitize=fuzzer,address,undefined
+tests_fuzz_fuzz_toml_CFLAGS = $(AM_CFLAGS) -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+tests_fuzz_fuzz_toml_LDFLAGS = -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 tests_fuzz_fuzz_toml_LDADD = $(VC_LIBS)
 endif
 EXTRA_DIST += tests/fuzz/fuzz-toml.c \

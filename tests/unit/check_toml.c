@@ -276,6 +276,13 @@ END_TEST
 
 START_TEST(test_empty_and_null_err)
 {
+	/* Fuzzer finding: empty keys used a NULL key buffer (UBSan: NULL + 0, memcpy(NULL, 0)). */
+	cleanup_doc vc_doc_node *ek = parse("\"\" = 1\na.''.b = 2\n[t.''.x]\n");
+	ck_assert_int_eq(vc_doc_table_getn(ek, "", 0)->u.integer, 1);
+	ck_assert_int_eq(vc_doc_table_get(vc_doc_table_get(vc_doc_table_get(ek, "a"), ""), "b")->u.integer, 2);
+	vc_doc_node *t = vc_doc_table_getn(vc_doc_table_get(ek, "t"), "", 0);
+	ck_assert_ptr_nonnull(vc_doc_table_get(t, "x"));
+
 	cleanup_doc vc_doc_node *d = vc_toml_parse("", 0, NULL, NULL);
 	ck_assert_ptr_nonnull(d);
 	ck_assert_int_eq(d->type, VC_DOC_TABLE);
