@@ -32,7 +32,7 @@ typedef struct {
 	const char *filename;
 	vc_error **err;
 	vc_doc_node *root;
-	sbuf keys;   /* decoded key parts of the key being parsed */
+	sbuf keys;    /* decoded key parts of the key being parsed */
 	sbuf scratch; /* decoded string value */
 	key_part *parts;
 	size_t nparts, capparts;
@@ -70,7 +70,7 @@ static int col_of(const parser *P, const char *at)
 }
 
 static int fail_at(parser *P, int line, int col, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 static int fail_at(parser *P, int line, int col, const char *fmt, ...)
 {
 	if (*P->err)
@@ -354,7 +354,8 @@ static int parse_escape(parser *P, sbuf *out, bool multiline)
 				q++;
 			P->p = q;
 			if (!at_newline(P))
-				return FAIL(P, bs, "backslash followed by whitespace must end the line");
+				return FAIL(P, bs,
+					    "backslash followed by whitespace must end the line");
 			for (;;) {
 				skip_ws(P);
 				if (at_newline(P))
@@ -398,7 +399,8 @@ static int parse_string(parser *P, sbuf *out, bool allow_multiline)
 		const char *run = P->p;
 		while (P->p < P->end) {
 			unsigned char c = (unsigned char)*P->p;
-			if (c == (unsigned char)q || (c == '\\' && !literal) || c < 0x20 || c == 0x7f)
+			if (c == (unsigned char)q || (c == '\\' && !literal) || c < 0x20 ||
+			    c == 0x7f)
 				break;
 			P->p++;
 		}
@@ -421,7 +423,8 @@ static int parse_string(parser *P, sbuf *out, bool allow_multiline)
 				continue;
 			}
 			if (nq > 5)
-				return FAIL(P, P->p + 5, "too many quotes at the end of a multi-line string");
+				return FAIL(P, P->p + 5,
+					    "too many quotes at the end of a multi-line string");
 			sb_put(out, P->p, nq - 3);
 			P->p += nq;
 			return 0;
@@ -512,7 +515,7 @@ static inline const char *part_str(const parser *P, size_t i)
 /* The dotted key P->parts[0..upto] for messages (caller frees). */
 static char *key_path(const parser *P, size_t upto)
 {
-	sbuf b = { 0 };
+	sbuf b = {0};
 	for (size_t i = 0; i <= upto && i < P->nparts; i++) {
 		if (i)
 			sb_putc(&b, '.');
@@ -624,6 +627,59 @@ static vc_doc_node *parse_float_tok(parser *P, const char *tok, const char *end,
 	}
 	if (q != end || !(frac || exp))
 		goto bad;
+	/* Fast path (Clinger): a mantissa of at most 2^53 times a power of ten of at most 22 is one
+	 * correctly rounded IEEE operation on exact operands, i.e. what strtod returns. */
+	{
+		static const double pow10[] = {1e0,  1e1,  1e2,	 1e3,  1e4,  1e5,  1e6,	 1e7,
+					       1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+					       1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+		uint64_t m = 0;
+		int e10 = 0, ndig = 0;
+		bool in_frac = false, ok = true;
+		const char *c = s;
+		for (; c < end && *c != 'e' && *c != 'E'; c++) {
+			if (*c == '_')
+				continue;
+			if (*c == '.') {
+				in_frac = true;
+				continue;
+			}
+			if (m == 0 && *c == '0') {
+				if (in_frac)
+					e10--;
+				continue;
+			}
+			if (++ndig > 16) {
+				ok = false;
+				break;
+			}
+			m = m * 10 + (uint64_t)(*c - '0');
+			if (in_frac)
+				e10--;
+		}
+		if (ok && c < end) {
+			c++;
+			bool eneg = *c == '-';
+			if (*c == '+' || *c == '-')
+				c++;
+			int ev = 0;
+			for (; c < end && ok; c++) {
+				if (*c == '_')
+					continue;
+				ev = ev * 10 + (*c - '0');
+				if (ev > 1000)
+					ok = false;
+			}
+			e10 += eneg ? -ev : ev;
+		}
+		if (ok && m <= (1ULL << 53) && e10 >= -22 && e10 <= 22) {
+			double v = (double)m;
+			v = e10 < 0 ? v / pow10[-e10] : v * pow10[e10];
+			if (m == 0)
+				v = 0.0;
+			return vc_doc_new_float(*tok == '-' ? -v : v, line, col);
+		}
+	}
 	char small[64];
 	size_t len = (size_t)(end - tok);
 	char *buf = len < sizeof(small) ? small : xmalloc(len + 1);
@@ -663,7 +719,8 @@ static vc_doc_node *parse_number(parser *P)
 	}
 	if (e - s >= 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'o' || s[1] == 'b')) {
 		if (s != tok) {
-			fail_at(P, line, col, "a sign is not allowed on '%.*s'", (int)(e - tok), tok);
+			fail_at(P, line, col, "a sign is not allowed on '%.*s'", (int)(e - tok),
+				tok);
 			return NULL;
 		}
 		int (*dig)(char) = s[1] == 'x' ? hex_digit : s[1] == 'o' ? oct_digit : bin_digit;
@@ -696,7 +753,8 @@ static vc_doc_node *parse_number(parser *P)
 		return NULL;
 	}
 	if (s[0] == '0' && e - s > 1) {
-		fail_at(P, line, col, "leading zeros are not allowed in '%.*s'", (int)(e - tok), tok);
+		fail_at(P, line, col, "leading zeros are not allowed in '%.*s'", (int)(e - tok),
+			tok);
 		return NULL;
 	}
 	uint64_t limit = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
@@ -706,8 +764,8 @@ static vc_doc_node *parse_number(parser *P)
 			continue;
 		unsigned d = (unsigned)(*c - '0');
 		if (v > (limit - d) / 10) {
-			fail_at(P, line, col, "integer '%.*s' does not fit in 64 bits", (int)(e - tok),
-				tok);
+			fail_at(P, line, col, "integer '%.*s' does not fit in 64 bits",
+				(int)(e - tok), tok);
 			return NULL;
 		}
 		v = v * 10 + d;
@@ -734,8 +792,8 @@ static int num2(const char *p)
 /* HH:MM:SS[.frac] at p; returns the end or NULL. */
 static const char *scan_time(parser *P, const char *p, vc_doc_datetime *dt, int line, int col)
 {
-	if (!digits_at(p, P->end, 2) || P->end - p < 8 || p[2] != ':' || !digits_at(p + 3, P->end, 2) ||
-	    p[5] != ':' || !digits_at(p + 6, P->end, 2)) {
+	if (!digits_at(p, P->end, 2) || P->end - p < 8 || p[2] != ':' ||
+	    !digits_at(p + 3, P->end, 2) || p[5] != ':' || !digits_at(p + 6, P->end, 2)) {
 		fail_at(P, line, col, "invalid time: expected HH:MM:SS");
 		return NULL;
 	}
@@ -777,7 +835,7 @@ static vc_doc_node *parse_datetime(parser *P)
 {
 	const char *p = P->p;
 	int line = P->line, col = col_of(P, p);
-	vc_doc_datetime dt = { 0 };
+	vc_doc_datetime dt = {0};
 	vc_doc_type type;
 	if (digits_at(p, P->end, 2) && P->end - p > 2 && p[2] == ':') {
 		p = scan_time(P, p, &dt, line, col);
@@ -793,7 +851,7 @@ static vc_doc_node *parse_datetime(parser *P)
 		dt.year = (p[0] - '0') * 1000 + (p[1] - '0') * 100 + num2(p + 2);
 		dt.month = num2(p + 5);
 		dt.day = num2(p + 8);
-		static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+		static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 		if (dt.month < 1 || dt.month > 12 || dt.day < 1 ||
 		    dt.day > mdays[dt.month - 1] + (dt.month == 2 && leap(dt.year))) {
 			fail_at(P, line, col, "invalid date %.10s", p);
@@ -818,9 +876,10 @@ static vc_doc_node *parse_datetime(parser *P)
 				type = VC_DOC_DATETIME;
 				p++;
 			} else if (p < P->end && (*p == '+' || *p == '-')) {
-				if (!(digits_at(p + 1, P->end, 2) && P->end - p >= 6 && p[3] == ':' &&
-				      digits_at(p + 4, P->end, 2))) {
-					fail_at(P, line, col, "invalid time offset: expected +HH:MM");
+				if (!(digits_at(p + 1, P->end, 2) && P->end - p >= 6 &&
+				      p[3] == ':' && digits_at(p + 4, P->end, 2))) {
+					fail_at(P, line, col,
+						"invalid time offset: expected +HH:MM");
 					return NULL;
 				}
 				int oh = num2(p + 1), om = num2(p + 4);
@@ -854,11 +913,11 @@ static void shrink(vc_doc_node *n)
 {
 	if (n->type == VC_DOC_TABLE && n->u.table.n && n->u.table.n < n->u.table.cap) {
 		n->u.table.entries =
-			xreallocarray(n->u.table.entries, n->u.table.n, sizeof(vc_doc_entry));
+		    xreallocarray(n->u.table.entries, n->u.table.n, sizeof(vc_doc_entry));
 		n->u.table.cap = n->u.table.n;
 	} else if (n->type == VC_DOC_ARRAY && n->u.array.n && n->u.array.n < n->u.array.cap) {
 		n->u.array.items =
-			xreallocarray(n->u.array.items, n->u.array.n, sizeof(vc_doc_node *));
+		    xreallocarray(n->u.array.items, n->u.array.n, sizeof(vc_doc_node *));
 		n->u.array.cap = n->u.array.n;
 	}
 }
@@ -1049,8 +1108,9 @@ static int parse_keyval(parser *P, vc_doc_node *table, int depth)
 			char *path = key_path(P, i);
 			fail_at(P, k->line, k->col, "cannot add keys to '%s': %s", path,
 				sub->type != VC_DOC_TABLE ? "it is not a table"
-				: (sub->flags & VC_TOML_INLINE) ? "inline tables are complete"
-								: "it is defined by a [table] header");
+				: (sub->flags & VC_TOML_INLINE)
+				    ? "inline tables are complete"
+				    : "it is defined by a [table] header");
 			free(path);
 			return -1;
 		}
@@ -1088,8 +1148,7 @@ static vc_doc_node *parse_header(parser *P)
 	P->p += aot ? 2 : 1;
 	if (parse_key(P) < 0)
 		return NULL;
-	if (P->p >= P->end || *P->p != ']' ||
-	    (aot && (P->end - P->p < 2 || P->p[1] != ']'))) {
+	if (P->p >= P->end || *P->p != ']' || (aot && (P->end - P->p < 2 || P->p[1] != ']'))) {
 		char tmp[8];
 		FAIL(P, P->p, "expected '%s' to close the table header, found %s", aot ? "]]" : "]",
 		     describe(P, P->p, tmp));
@@ -1111,8 +1170,8 @@ static vc_doc_node *parse_header(parser *P)
 				vc_doc_table_set(t, ks, k->len, k->line, k->col, sub);
 			} else if (sub->type != VC_DOC_ARRAY || !(sub->flags & VC_TOML_AOT)) {
 				char *path = key_path(P, i);
-				fail_at(P, k->line, k->col, "cannot define '%s' as an array of tables: %s",
-					path,
+				fail_at(P, k->line, k->col,
+					"cannot define '%s' as an array of tables: %s", path,
 					sub->type == VC_DOC_ARRAY ? "it is a static array"
 								  : "it is already defined");
 				free(path);
@@ -1145,7 +1204,8 @@ static vc_doc_node *parse_header(parser *P)
 		if (!sub) {
 			sub = vc_doc_new(VC_DOC_TABLE, k->line, k->col);
 			vc_doc_table_set(t, ks, k->len, k->line, k->col, sub);
-		} else if (sub->type == VC_DOC_ARRAY && (sub->flags & VC_TOML_AOT) && sub->u.array.n) {
+		} else if (sub->type == VC_DOC_ARRAY && (sub->flags & VC_TOML_AOT) &&
+			   sub->u.array.n) {
 			sub = sub->u.array.items[sub->u.array.n - 1];
 		} else if (sub->type != VC_DOC_TABLE || (sub->flags & VC_TOML_INLINE)) {
 			char *path = key_path(P, i);
@@ -1163,13 +1223,13 @@ static vc_doc_node *parse_header(parser *P)
 vc_doc_node *vc_toml_parse(const char *buf, size_t len, const char *filename, vc_error **err)
 {
 	parser P = {
-		.buf = buf,
-		.p = buf,
-		.end = buf + len,
-		.line_start = buf,
-		.line = 1,
-		.filename = filename,
-		.err = err,
+	    .buf = buf,
+	    .p = buf,
+	    .end = buf + len,
+	    .line_start = buf,
+	    .line = 1,
+	    .filename = filename,
+	    .err = err,
 	};
 	/* Scratch buffers are never NULL, so that empty keys ('' = 1) point somewhere. */
 	sb_reserve(&P.keys, 256);

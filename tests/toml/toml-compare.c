@@ -141,7 +141,8 @@ static bool equal(json_t *e, json_t *a)
 	size_t plen = strlen(path);
 	if (is_scalar(e)) {
 		if (!is_scalar(a))
-			return differ("kind", json_string_value(json_object_get(e, "type")), "no scalar");
+			return differ("kind", json_string_value(json_object_get(e, "type")),
+				      "no scalar");
 		const char *te = json_string_value(json_object_get(e, "type"));
 		const char *ta = json_string_value(json_object_get(a, "type"));
 		if (strcmp(te, ta) != 0)

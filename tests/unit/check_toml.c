@@ -44,7 +44,8 @@ static void expect_error(const char *doc, const char *want)
 
 START_TEST(test_error_positions)
 {
-	expect_error("x = 1\ny = 2\nz = 3\nlong_key_name  =   \n", "4:20: expected a value after '='");
+	expect_error("x = 1\ny = 2\nz = 3\nlong_key_name  =   \n",
+		     "4:20: expected a value after '='");
 	expect_error("a = 1\na = 2\n", "2:1: duplicate key 'a'");
 	expect_error("[t]\n  x.y = 1\n  x.y = 2\n", "3:5: duplicate key 'x.y'");
 	expect_error("a = [1, 2,,]\n", "1:11: expected a value, found ','");
@@ -56,13 +57,17 @@ START_TEST(test_error_positions)
 	expect_error("a = 2024-02-30\n", "1:5: invalid date 2024-02-30");
 	expect_error("a = 1\n# bad \x01 comment\n", "2:7: control character 0x01 in comment");
 	expect_error("k = \"\xc3\x28\"\n", "1:6: invalid UTF-8 byte 0xc3");
-	expect_error("ok = 1\r\nbad = 1\rx = 2\n", "2:8: carriage return not followed by a newline");
+	expect_error("ok = 1\r\nbad = 1\rx = 2\n",
+		     "2:8: carriage return not followed by a newline");
 	expect_error("a = {b = 1,}\n", "1:12: trailing comma in inline table");
-	expect_error("a = {b = 1}\na.c = 2\n", "2:1: cannot add keys to 'a': inline tables are complete");
+	expect_error("a = {b = 1}\na.c = 2\n",
+		     "2:1: cannot add keys to 'a': inline tables are complete");
 	expect_error("[[x]]\n[x]\n", "2:1: table 'x' is already defined");
-	expect_error("x = [1]\n[[x]]\n", "2:3: cannot define 'x' as an array of tables: it is a static array");
+	expect_error("x = [1]\n[[x]]\n",
+		     "2:3: cannot define 'x' as an array of tables: it is a static array");
 	/* Multi-line strings: the error line follows the newlines inside the string. */
-	expect_error("s = \"\"\"\none\ntwo\"\"\" junk\n", "3:8: unexpected 'j' after value, expected a newline");
+	expect_error("s = \"\"\"\none\ntwo\"\"\" junk\n",
+		     "3:8: unexpected 'j' after value, expected a newline");
 	/* With a file name, "file:line:col: ...". */
 	cleanup_free char *m = parse_error("a =\n", 4, "conf.toml");
 	ck_assert_str_eq(m, "conf.toml:1:4: expected a value after '='");
@@ -119,12 +124,13 @@ END_TEST
 
 START_TEST(test_int64_edges)
 {
-	cleanup_doc vc_doc_node *d = parse("max = 9_223_372_036_854_775_807\n"
-					   "min = -9223372036854775808\n"
-					   "hex = 0x7FFF_FFFF_FFFF_FFFF\n"
-					   "oct = 0o777777777777777777777\n"
-					   "bin = 0b111111111111111111111111111111111111111111111111111111111111111\n"
-					   "zero = -0\n");
+	cleanup_doc vc_doc_node *d =
+	    parse("max = 9_223_372_036_854_775_807\n"
+		  "min = -9223372036854775808\n"
+		  "hex = 0x7FFF_FFFF_FFFF_FFFF\n"
+		  "oct = 0o777777777777777777777\n"
+		  "bin = 0b111111111111111111111111111111111111111111111111111111111111111\n"
+		  "zero = -0\n");
 	ck_assert(vc_doc_table_get(d, "max")->u.integer == INT64_MAX);
 	ck_assert(vc_doc_table_get(d, "min")->u.integer == INT64_MIN);
 	ck_assert(vc_doc_table_get(d, "hex")->u.integer == INT64_MAX);
@@ -232,6 +238,35 @@ START_TEST(test_scalars_and_datetimes)
 }
 END_TEST
 
+/* The decoder's exact fast path for short decimals must agree with strtod bit for bit. */
+START_TEST(test_float_fast_path_matches_strtod)
+{
+	unsigned seed = 12345;
+	for (int i = 0; i < 20000; i++) {
+		seed = seed * 1103515245u + 12345u;
+		unsigned long long m = ((unsigned long long)seed << 20) ^ (seed >> 3);
+		m %= (i % 3 == 0) ? 100000000000000000ULL : 10000000ULL;
+		int e = (int)(seed % 61) - 30;
+		int point = (int)(seed >> 8) % 8;
+		char num[64], doc[96];
+		snprintf(num, sizeof(num), "%llu", m);
+		size_t nl = strlen(num);
+		char dec[80];
+		if (point > 0 && (size_t)point < nl)
+			snprintf(dec, sizeof(dec), "%s%.*s.%se%d", (i & 1) ? "-" : "",
+				 (int)(nl - (size_t)point), num, num + nl - (size_t)point, e);
+		else
+			snprintf(dec, sizeof(dec), "%s%se%d", (i & 1) ? "-" : "", num, e);
+		snprintf(doc, sizeof(doc), "x = %s\n", dec);
+		cleanup_doc vc_doc_node *d = parse(doc);
+		double want = strtod(dec, NULL);
+		double got = vc_doc_table_get(d, "x")->u.real;
+		ck_assert_msg(memcmp(&want, &got, sizeof(double)) == 0, "%s: %.17g != %.17g", dec,
+			      got, want);
+	}
+}
+END_TEST
+
 START_TEST(test_crlf_and_bom)
 {
 	const char *doc = "\xef\xbb\xbf"
@@ -279,7 +314,8 @@ START_TEST(test_empty_and_null_err)
 	/* Fuzzer finding: empty keys used a NULL key buffer (UBSan: NULL + 0, memcpy(NULL, 0)). */
 	cleanup_doc vc_doc_node *ek = parse("\"\" = 1\na.''.b = 2\n[t.''.x]\n");
 	ck_assert_int_eq(vc_doc_table_getn(ek, "", 0)->u.integer, 1);
-	ck_assert_int_eq(vc_doc_table_get(vc_doc_table_get(vc_doc_table_get(ek, "a"), ""), "b")->u.integer, 2);
+	ck_assert_int_eq(
+	    vc_doc_table_get(vc_doc_table_get(vc_doc_table_get(ek, "a"), ""), "b")->u.integer, 2);
 	vc_doc_node *t = vc_doc_table_getn(vc_doc_table_get(ek, "t"), "", 0);
 	ck_assert_ptr_nonnull(vc_doc_table_get(t, "x"));
 
@@ -302,6 +338,7 @@ Suite *toml_suite(void)
 	tcase_add_test(tc, test_int64_edges);
 	tcase_add_test(tc, test_tree_positions_order_flags);
 	tcase_add_test(tc, test_scalars_and_datetimes);
+	tcase_add_test(tc, test_float_fast_path_matches_strtod);
 	tcase_add_test(tc, test_crlf_and_bom);
 	tcase_add_test(tc, test_nul_in_strings_and_keys);
 	tcase_add_test(tc, test_empty_and_null_err);
