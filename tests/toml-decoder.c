@@ -86,6 +86,20 @@ static void out_string(out_t *o, const char *s, size_t len)
 	out_put(o, "\"", 1);
 	size_t run = 0;
 	for (size_t i = 0; i < len; i++) {
+		/* Skip eight plain bytes at a time: none below 0x20, none '"' or '\\'. */
+		while (len - i >= 8) {
+			uint64_t w;
+			memcpy(&w, s + i, 8);
+			const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+			uint64_t ctl = (w - ones * 0x20) & ~w;
+			uint64_t quo = w ^ (ones * '"'), bsl = w ^ (ones * '\\');
+			uint64_t hit = ctl | ((quo - ones) & ~quo) | ((bsl - ones) & ~bsl);
+			if (hit & high)
+				break;
+			i += 8;
+		}
+		if (i >= len)
+			break;
 		unsigned char c = (unsigned char)s[i];
 		if (c >= 0x20 && c != '"' && c != '\\')
 			continue;
