@@ -1172,8 +1172,6 @@ static vc_doc_node *parse_header(parser *P)
 		key_part *k = &P->parts[i];
 		const char *ks = part_str(P, i);
 		vc_doc_node *sub = vc_doc_table_getn(t, ks, k->len);
-		if (i == last)
-			t = sub ? sub : t;
 		if (i == last && aot) {
 			if (!sub) {
 				sub = vc_doc_new(VC_DOC_ARRAY, line, col);
