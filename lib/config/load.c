@@ -164,20 +164,11 @@ vc_config_format vc_config_detect_format(const char *filename, const char *buf, 
 	return VC_CONFIG_TOML;
 }
 
-/* TEMPORARY until the TOML decoder is merged: lets this branch link without it. */
-#pragma weak vc_toml_parse
-
 vc_doc_node *vc_config_parse(const char *buf, size_t len, const char *filename, vc_error **err)
 {
 	if (vc_config_detect_format(filename, buf, len) == VC_CONFIG_YAML)
 		return vc_yaml_parse(buf, len, filename, err);
-	vc_doc_node *(*volatile toml)(const char *, size_t, const char *, vc_error **) =
-		vc_toml_parse;
-	if (!toml) {
-		vc_error_set_pos(err, VC_ERR_CONFIG, filename, 0, 0, "TOML support is not built in");
-		return NULL;
-	}
-	return toml(buf, len, filename, err);
+	return vc_toml_parse(buf, len, filename, err);
 }
 
 static char *read_config_file(const char *path, size_t *len, vc_error **err)

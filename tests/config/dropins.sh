@@ -46,14 +46,11 @@ expect_rc 1 "bad drop-in"
 expect_contains "$errout" "$TMP/etc/config.d/30-bad.yaml:3:5: error: unknown key 'default_vcpu' in [hypervisor.qemu] (did you mean \`default_vcpus\`?)"
 rm "$TMP/etc/config.d/30-bad.yaml"
 
-# A drop-in in TOML beside a YAML main file (needs the TOML decoder).
-printf '[hypervisor.qemu]\n' >"$TMP/probe.toml"
-if ! "$VCRUN" --config "$TMP/probe.toml" config show 2>&1 | grep -q 'TOML support is not built'; then
-	printf '[hypervisor.qemu]\ndefault_memory = 640\n' >"$TMP/etc/config.d/40-last.toml"
-	run "$VCRUN" --config "$TMP/etc/main.yaml" config show
-	expect_rc 0 "toml drop-in"
-	expect_contains "$out" '"default_memory": 640,'
-fi
+# A drop-in in TOML beside a YAML main file.
+printf '[hypervisor.qemu]\ndefault_memory = 640\n' >"$TMP/etc/config.d/40-last.toml"
+run "$VCRUN" --config "$TMP/etc/main.yaml" config show
+expect_rc 0 "toml drop-in"
+expect_contains "$out" '"default_memory": 640,'
 
 # A drop-in that does not parse stops the load with its position.
 printf 'hypervisor:\n  qemu: [\n' >"$TMP/etc/config.d/50-broken.yaml"
