@@ -1122,7 +1122,7 @@ static vc_hypervisor_config *load_files(load_ctx *x, vc_error **err)
 	probe_host(x);
 	finalize(x);
 	validate(x);
-	if (x->req->check_host && !x->err)
+	if (x->req->check_host)
 		check_host(x);
 
 	free(x->set);

@@ -34,6 +34,13 @@ expect_contains "$errout" "$TMP/missing.yaml:5:13: error: initrd '$TMP/guest' is
 run "$VCRUN" --config "$TMP/missing.yaml" config show
 expect_rc 0 "show does not check the host"
 
+# Configuration errors and host errors are reported together.
+printf '    bogus: 1\n' >>"$TMP/missing.yaml"
+run "$VCRUN" --config "$TMP/missing.yaml" config validate
+expect_rc 1 "config and host errors"
+expect_contains "$errout" "$TMP/missing.yaml:6:5: error: unknown key 'bogus' in [hypervisor.qemu]"
+expect_contains "$errout" "$TMP/missing.yaml:4:13: error: kernel '$TMP/guest/nope': No such file or directory"
+
 # A custom asset is checked too; errors name it without a file position.
 run "$VCRUN" --config "$TMP/ok.yaml" config validate --kernel "$TMP/guest/other"
 expect_rc 1 "missing custom kernel"
