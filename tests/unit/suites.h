@@ -11,7 +11,11 @@
 	X(argv)                                                                                    \
 	X(doc)                                                                                     \
 	X(params)                                                                                  \
+	X(toml)                                                                                    \
 	X(qmp)                                                                                     \
+	X(yaml)                                                                                    \
+	X(probe)                                                                                   \
+	X(config)                                                                                  \
 	X(state)                                                                                   \
 	X(mockvm)
 
