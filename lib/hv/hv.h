@@ -25,7 +25,7 @@ typedef enum {
 	VC_VM_RUNNING,
 	VC_VM_PAUSED,
 	VC_VM_SHUTDOWN, /* guest shut down, process still there */
-	VC_VM_GONE,     /* no process (or a different process with the recorded pid) */
+	VC_VM_GONE,	/* no process (or a different process with the recorded pid) */
 } vc_vm_status;
 
 const char *vc_vm_status_name(vc_vm_status s);
@@ -53,11 +53,11 @@ typedef struct vc_hv_vm {
 	const char *dir; /* <root>/<id> */
 	vc_sandbox_state *st;
 	const vc_hypervisor_config *config; /* create only; NULL afterwards */
-	vc_hv_device *cold;                 /* devices added with add_device before create */
+	vc_hv_device *cold;		    /* devices added with add_device before create */
 	size_t n_cold;
-	bool own_child;   /* the hypervisor is our child (create, run): reap it */
-	int exit_status;  /* wait status after wait() when own_child */
-	vc_qmp *qmp;      /* opened lazily, closed by vc_hv_vm_release */
+	bool own_child;	 /* the hypervisor is our child (create, run): reap it */
+	int exit_status; /* wait status after wait() when own_child */
+	vc_qmp *qmp;	 /* opened lazily, closed by vc_hv_vm_release */
 	/* Called by create as soon as st->pid and st->pid_start are known, so the caller can
 	 * persist them before anything else can fail (a crash then leaves a findable process). */
 	int (*spawned)(void *ctx, vc_error **err);

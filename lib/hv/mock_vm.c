@@ -10,7 +10,7 @@
  * device hotplug with QEMU's errors, DEVICE_DELETED only once the vCPUs run, one QMP client at a
  * time. `--fail OP` (from VCRUN_MOCK_FAIL at create) and the `x-vcrun-mock-fail` command make an
  * operation fail with a QMP error, like a failing QEMU would. */
-#include "config.h"
+#include <config.h>
 #include "hv/hv.h"
 #include "util/xalloc.h"
 
@@ -84,8 +84,9 @@ static void send_event(mock *m, const char *name, json_t *data)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_REALTIME, &ts);
-	json_t *o = json_pack("{s:s,s:{s:I,s:I}}", "event", name, "timestamp", "seconds",
-			      (json_int_t)ts.tv_sec, "microseconds", (json_int_t)(ts.tv_nsec / 1000));
+	json_t *o =
+	    json_pack("{s:s,s:{s:I,s:I}}", "event", name, "timestamp", "seconds",
+		      (json_int_t)ts.tv_sec, "microseconds", (json_int_t)(ts.tv_nsec / 1000));
 	if (data)
 		json_object_set_new(o, "data", data);
 	send_json(m, o);
@@ -260,7 +261,8 @@ static json_t *cmd_device_add(mock *m, json_t *args)
 	size_t dl = strlen(driver);
 	if (dl > 4 && strcmp(driver + dl - 4, "-cpu") == 0) {
 		if (socket < 0 || socket >= (json_int_t)m->maxcpus)
-			return qerror("GenericError", "Invalid CPU socket-id: %lld", (long long)socket);
+			return qerror("GenericError", "Invalid CPU socket-id: %lld",
+				      (long long)socket);
 		if (m->cpu_plugged[socket])
 			return qerror("GenericError", "CPU[%lld] with APIC ID %lld exists",
 				      (long long)socket, (long long)socket);
@@ -319,9 +321,9 @@ static json_t *cmd_hotpluggable_cpus(mock *m)
 {
 	json_t *a = json_array();
 	for (unsigned i = 0; i < m->maxcpus && i < MAX_ITEMS; i++) {
-		json_t *e = json_pack("{s:s,s:i,s:{s:i,s:i,s:i}}", "type", "mock-x86_64-cpu",
-				      "vcpus-count", 1, "props", "socket-id", i, "core-id", 0,
-				      "thread-id", 0);
+		json_t *e =
+		    json_pack("{s:s,s:i,s:{s:i,s:i,s:i}}", "type", "mock-x86_64-cpu", "vcpus-count",
+			      1, "props", "socket-id", i, "core-id", 0, "thread-id", 0);
 		if (m->cpu_plugged[i]) {
 			char path[64];
 			snprintf(path, sizeof(path), "/machine/unattached/device[%u]", i);
@@ -364,7 +366,8 @@ static json_t *handle(mock *m, json_t *req)
 	}
 	if (strcmp(cmd, "system_powerdown") == 0) {
 		if (take_armed(m, "stop"))
-			return qerror("GenericError", "mock: injected failure of 'system_powerdown'");
+			return qerror("GenericError",
+				      "mock: injected failure of 'system_powerdown'");
 		if (m->status == M_RUNNING) {
 			send_event(m, "POWERDOWN", NULL);
 			guest_poweroff(m, true, "guest-shutdown");
@@ -416,7 +419,8 @@ static void serve_input(mock *m)
 		if (off == m->inlen)
 			break;
 		json_error_t e;
-		json_t *req = json_loadb(m->inbuf + off, m->inlen - off, JSON_DISABLE_EOF_CHECK, &e);
+		json_t *req =
+		    json_loadb(m->inbuf + off, m->inlen - off, JSON_DISABLE_EOF_CHECK, &e);
 		if (!req) {
 			if (m->inlen - off < MAX_LINE && strstr(e.text, "end of file"))
 				break; /* incomplete: wait for more */
@@ -471,7 +475,8 @@ static void mock_loop(mock *m)
 		struct pollfd p[3];
 		int n = 0;
 		/* One QMP client at a time, as QEMU: later ones wait in the backlog. */
-		p[n++] = (struct pollfd){m->qmp_client >= 0 ? m->qmp_client : m->qmp_listen, POLLIN, 0};
+		p[n++] =
+		    (struct pollfd){m->qmp_client >= 0 ? m->qmp_client : m->qmp_listen, POLLIN, 0};
 		p[n++] = (struct pollfd){m->con_listen, POLLIN, 0};
 		if (m->con_client >= 0)
 			p[n++] = (struct pollfd){m->con_client, POLLIN, 0};
@@ -509,7 +514,8 @@ static void mock_loop(mock *m)
 				if (m->con_client >= 0)
 					close(m->con_client);
 				m->con_client = c;
-				/* Tells a test that the console is attached (QEMU prints nothing). */
+				/* Tells a test that the console is attached (QEMU prints nothing).
+				 */
 				const char hello[] = "[mock console attached]\r\n";
 				if (write(c, hello, sizeof(hello) - 1) < 0) {
 					close(c);
@@ -549,8 +555,13 @@ static void mock_free(mock *m)
 
 int vc_mock_vm_main(int argc, char **argv)
 {
-	mock m = {.qmp_listen = -1, .qmp_client = -1, .con_listen = -1, .con_client = -1,
-		  .log_fd = -1, .cpus = 1, .maxcpus = 1};
+	mock m = {.qmp_listen = -1,
+		  .qmp_client = -1,
+		  .con_listen = -1,
+		  .con_client = -1,
+		  .log_fd = -1,
+		  .cpus = 1,
+		  .maxcpus = 1};
 	const char *devices[MAX_ITEMS];
 	size_t n_devices = 0;
 	for (int i = 1; i < argc; i++) {
@@ -601,12 +612,13 @@ int vc_mock_vm_main(int argc, char **argv)
 		m.cpu_plugged[i] = true;
 	for (size_t i = 0; i < n_devices; i++) {
 		m.nodes[m.n_nodes++] = xasprintf("%s-node", devices[i]);
-		m.devs[m.n_devs++] = (mock_dev){xstrdup(devices[i]), xstrdup(m.nodes[i]), -1, false, true};
+		m.devs[m.n_devs++] =
+		    (mock_dev){xstrdup(devices[i]), xstrdup(m.nodes[i]), -1, false, true};
 	}
 	signal(SIGPIPE, SIG_IGN);
 	if (m.console_log)
-		m.log_fd = open(m.console_log, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC,
-				0600);
+		m.log_fd = open(m.console_log,
+				O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0600);
 	m.con_listen = listen_unix(m.console_path);
 	m.qmp_listen = listen_unix(m.qmp_path);
 	if (m.con_listen < 0 || m.qmp_listen < 0) {

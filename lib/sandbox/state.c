@@ -1,4 +1,4 @@
-#include "config.h"
+#include <config.h>
 #include "sandbox/state.h"
 #include "util/log.h"
 #include "util/xalloc.h"
@@ -29,12 +29,12 @@ int vc_id_validate(const char *id, vc_error **err)
 				    VC_ID_MAX);
 	for (size_t i = 0; i < n; i++) {
 		char c = id[i];
-		bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-			     (c >= '0' && c <= '9');
+		bool alnum =
+		    (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 		if (i == 0 && !alnum)
-			return vc_error_set(err, VC_ERR_USAGE,
-					    "invalid sandbox id '%s': must start with a letter or digit",
-					    id);
+			return vc_error_set(
+			    err, VC_ERR_USAGE,
+			    "invalid sandbox id '%s': must start with a letter or digit", id);
 		if (!alnum && c != '_' && c != '+' && c != '.' && c != '-')
 			return vc_error_set(err, VC_ERR_USAGE,
 					    "invalid sandbox id '%s': only letters, digits and "
@@ -288,7 +288,8 @@ static int write_state_at(int dir_fd, const char *dir, const vc_sandbox_state *s
 	int fd = openat(dir_fd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0 && errno == EEXIST) {
 		unlinkat(dir_fd, tmp, 0); /* left by a crashed writer that had our pid */
-		fd = openat(dir_fd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+		fd =
+		    openat(dir_fd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 	}
 	if (fd < 0)
 		return vc_error_set_errno(err, errno, "write state in '%s'", dir);
@@ -337,9 +338,25 @@ static int read_state_at(int dir_fd, const char *dir, vc_sandbox_state *st, vc_e
 		return vc_error_set(err, VC_ERR_GENERIC, "'%s/%s' is not a regular file", dir,
 				    STATE_FILE);
 	}
-	json_error_t je;
-	json_t *j = json_loadfd(fd, JSON_REJECT_DUPLICATES, &je);
+	/* One read, not json_loadfd's byte by byte: `state` and `list` are on hot paths. */
+	if (s.st_size > (1 << 20)) {
+		close(fd);
+		return vc_error_set(err, VC_ERR_LIMIT, "'%s/%s' is larger than 1 MiB", dir,
+				    STATE_FILE);
+	}
+	size_t size = (size_t)s.st_size, got = 0;
+	cleanup_free char *buf = xmalloc(size + 1);
+	while (got < size) {
+		ssize_t n = read(fd, buf + got, size - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
 	close(fd);
+	json_error_t je;
+	json_t *j = json_loadb(buf, got, JSON_REJECT_DUPLICATES, &je);
 	if (!j)
 		return vc_error_set(err, VC_ERR_PARSE, "%s/%s:%d:%d: %s", dir, STATE_FILE, je.line,
 				    je.column, je.text);
@@ -439,8 +456,8 @@ static void sweep_stale(int root_fd)
 		long owner = dot ? strtol(dot + 1, NULL, 10) : 0;
 		if (owner > 0 && owner != getpid() && vc_proc_start_time((pid_t)owner, NULL) == 1)
 			continue;
-		int dfd = openat(root_fd, e->d_name,
-				 O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		int dfd =
+		    openat(root_fd, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		if (dfd < 0)
 			continue;
 		if (flock(dfd, LOCK_EX | LOCK_NB) == 0) {

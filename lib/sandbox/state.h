@@ -24,20 +24,20 @@
 
 typedef struct vc_sandbox_state {
 	char *id;
-	char *bundle;      /* absolute path or "" */
-	char *hypervisor;  /* backend name */
-	char *created;     /* RFC 3339 */
-	pid_t pid;         /* the hypervisor process; 0 until it exists */
+	char *bundle;	    /* absolute path or "" */
+	char *hypervisor;   /* backend name */
+	char *created;	    /* RFC 3339 */
+	pid_t pid;	    /* the hypervisor process; 0 until it exists */
 	uint64_t pid_start; /* its start time: field 22 of /proc/PID/stat */
-	bool create_done;  /* false while create runs, and forever when create was interrupted */
+	bool create_done;   /* false while create runs, and forever when create was interrupted */
 	char *qmp_socket;
 	char *console_socket;
 	char *console_log;
-	char *hypervisor_log; /* the hypervisor's stdout and stderr */
+	char *hypervisor_log;	  /* the hypervisor's stdout and stderr */
 	char *oci_console_socket; /* runc's --console-socket, recorded */
-	json_t *annotations; /* object */
-	json_t *vm;          /* object: backend facts recorded at create (vcpus, controllers, ...) */
-	json_t *devices;     /* array of device records (see lib/hv/hv.h) */
+	json_t *annotations;	  /* object */
+	json_t *vm;	 /* object: backend facts recorded at create (vcpus, controllers, ...) */
+	json_t *devices; /* array of device records (see lib/hv/hv.h) */
 } vc_sandbox_state;
 
 typedef enum {
@@ -51,8 +51,8 @@ typedef struct vc_sandbox {
 	char *root;
 	char *dir; /* <root>/<id> */
 	int root_fd;
-	int dir_fd; /* holds the flock */
-	bool busy;  /* another process held the lock when we tried (VC_LOCK_SHARED_TRY) */
+	int dir_fd;	/* holds the flock */
+	bool busy;	/* another process held the lock when we tried (VC_LOCK_SHARED_TRY) */
 	bool has_state; /* state.json was read */
 	vc_sandbox_state st;
 } vc_sandbox;

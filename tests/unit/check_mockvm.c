@@ -1,7 +1,7 @@
 /* The mock backend's fake QEMU, driven by the real QMP client: it must answer as QEMU does
  * where vcrun can tell (prelaunch, stop/cont, hotplug errors, DEVICE_DELETED only while the
  * vCPUs run, injected failures, quit). */
-#include "config.h"
+#include <config.h>
 #include "suites.h"
 #include "hv/hv.h"
 #include "qemu/qmp.h"
@@ -32,9 +32,10 @@ static void start_mock(fixture *f, const char *extra)
 	fclose(d);
 	f->pid = fork();
 	if (f->pid == 0) {
-		char *argv[] = {"__mock-vm", "--qmp", f->qmp, "--console", f->console,
-				"--console-log", f->log, "--cpus", "1", "--maxcpus", "3",
-				(char *)extra, NULL, NULL};
+		char *argv[] = {
+		    "__mock-vm", "--qmp",  f->qmp, "--console", f->console, "--console-log",
+		    f->log,	 "--cpus", "1",	   "--maxcpus", "3",	    (char *)extra,
+		    NULL,	 NULL};
 		if (extra && strcmp(extra, "--fail") == 0)
 			argv[12] = "start";
 		int argc = 0;
@@ -203,9 +204,9 @@ START_TEST(test_cpus)
 	ok(&f, "device_add",
 	   json_pack("{s:s,s:s,s:i,s:i,s:i}", "driver", "mock-x86_64-cpu", "id", "cpu1",
 		     "socket-id", 1, "core-id", 0, "thread-id", 0));
-	char *m = failing(&f, "device_add",
-			  json_pack("{s:s,s:s,s:i}", "driver", "mock-x86_64-cpu", "id", "cpu1b",
-				    "socket-id", 1));
+	char *m = failing(
+	    &f, "device_add",
+	    json_pack("{s:s,s:s,s:i}", "driver", "mock-x86_64-cpu", "id", "cpu1b", "socket-id", 1));
 	free(m);
 	stop_mock(&f, false);
 }

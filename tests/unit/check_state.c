@@ -1,5 +1,5 @@
 /* The state store: ids, the root, atomic writes, locking, symlink refusal, liveness. */
-#include "config.h"
+#include <config.h>
 #include "suites.h"
 #include "sandbox/state.h"
 #include "util/xalloc.h"
