@@ -627,7 +627,7 @@ START_TEST(test_firmware_sandbox_hypervisor_params)
 	vc_test_strv_add(&f.c->pflashes, "/fw/code,,1.fd");
 	vc_test_strv_add(&f.c->pflashes, "/fw/vars.fd");
 	vc_test_set(&f.c->seccompsandbox, "on,obsolete=deny,elevateprivileges=deny,spawn=deny");
-	vc_params_deserialize(&f.c->hypervisor_params, "-device virtio-balloon-pci -no-hpet");
+	vc_params_deserialize(&f.c->hypervisor_params, "-device=virtio-balloon-pci,id=b0 -no-hpet");
 	vc_test_set(&f.c->entropy_source, "/dev/random");
 	build_ok(&f);
 	expect_opts(&f, "-bios", "/fw/OVMF,x.fd", NULL); /* -bios is no option string */
@@ -636,7 +636,7 @@ START_TEST(test_firmware_sandbox_hypervisor_params)
 	expect_opts(&f, "-object", "rng-random,id=rng0,filename=/dev/random", NULL);
 	/* hypervisor_params last: key and value as two items */
 	ck_assert_str_eq(f.argv.v[f.argv.n - 3], "-device");
-	ck_assert_str_eq(f.argv.v[f.argv.n - 2], "virtio-balloon-pci");
+	ck_assert_str_eq(f.argv.v[f.argv.n - 2], "virtio-balloon-pci,id=b0");
 	ck_assert_str_eq(f.argv.v[f.argv.n - 1], "-no-hpet");
 	vc_test_set(&f.c->firmware_path, "/fw/a,b");
 	build_fails(&f, "firmware '/fw/a,b'");
