@@ -30,15 +30,34 @@ const vc_arch *vc_arch_host(void)
 #endif
 }
 
-const char *vc_arch_bridge_bus(const vc_arch *a, const char *machine)
+/* "pc-q35-7.2" is a versioned q35: a prefix followed by '-' matches; first entry wins */
+static const vc_arch_bus *find_machine(const vc_arch *a, const char *machine)
 {
-	/* "pc-q35-7.2" is a versioned q35: a prefix followed by '-' matches; first entry wins */
 	for (const vc_arch_bus *b = a->buses; machine && b->machine; b++) {
 		size_t n = strlen(b->machine);
 		if (strncmp(b->machine, machine, n) == 0 && (machine[n] == '\0' || machine[n] == '-'))
-			return b->bus;
+			return b;
 	}
-	return a->default_bus;
+	return NULL;
+}
+
+const char *vc_arch_bridge_bus(const vc_arch *a, const char *machine)
+{
+	const vc_arch_bus *b = find_machine(a, machine);
+	return b ? b->bus : a->default_bus;
+}
+
+bool vc_arch_has_machine(const vc_arch *a, const char *machine)
+{
+	return find_machine(a, machine) != NULL;
+}
+
+const vc_arch *vc_arch_of_machine(const char *machine)
+{
+	for (size_t i = 0; i < sizeof(arches) / sizeof(arches[0]); i++)
+		if (find_machine(arches[i], machine))
+			return arches[i];
+	return NULL;
 }
 
 const char *vc_arch_names(void)

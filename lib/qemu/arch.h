@@ -43,6 +43,10 @@ const vc_arch *vc_arch_lookup(const char *name);
 const vc_arch *vc_arch_host(void);
 /* The root PCI bus of `machine` on this arch. */
 const char *vc_arch_bridge_bus(const vc_arch *a, const char *machine);
+/* Whether `machine` is one of the machine types this table knows (versioned names included). */
+bool vc_arch_has_machine(const vc_arch *a, const char *machine);
+/* The arch whose table knows `machine`, or NULL. */
+const vc_arch *vc_arch_of_machine(const char *machine);
 /* Comma-separated names of every known arch, for error messages. */
 const char *vc_arch_names(void);
 

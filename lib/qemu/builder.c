@@ -9,6 +9,7 @@
 #include "qemu/arch.h"
 #include "qemu/placement.h"
 #include "util/cleanup.h"
+#include "util/log.h"
 #include "util/xalloc.h"
 
 #include <errno.h>
@@ -256,6 +257,7 @@ typedef struct build {
 	vc_qemu_paths paths;
 	bool kvm;
 	bool nesting;
+	const char *machine; /* the machine type used */
 	bool nvdimm;         /* the image is an nvdimm */
 	uint64_t image_size; /* bytes, nvdimm only */
 	const char *modern;  /* ",disable-modern=true" when nesting, else "" */
@@ -290,13 +292,35 @@ static char *opt_path(build *b, const char *what, const char *path)
 	return real ? vc_qemu_opt_escape(real) : NULL;
 }
 
+/* The machine type: the config's, or the arch's default when it is empty or names a machine
+ * of another arch (a config written for x86-64 used with `qemu-args --arch aarch64`). */
+static int pick_machine(build *b)
+{
+	const char *type = b->c->machine_type;
+	if (!set(type)) {
+		b->machine = b->arch->default_machine;
+		return 0;
+	}
+	if (strchr(type, ','))
+		return vc_error_set(b->err, VC_ERR_CONFIG,
+				    "machine_type '%s' contains a ',': put machine options in "
+				    "machine_accelerators",
+				    type);
+	const vc_arch *owner = vc_arch_of_machine(type);
+	if (owner && owner != b->arch) {
+		vc_warn("machine_type '%s' belongs to %s: using %s for %s", type, owner->name,
+			b->arch->default_machine, b->arch->name);
+		b->machine = b->arch->default_machine;
+		return 0;
+	}
+	b->machine = type;
+	return 0;
+}
+
 static int add_machine(build *b)
 {
 	const vc_hypervisor_config *c = b->c;
-	const char *type = set(c->machine_type) ? c->machine_type : b->arch->default_machine;
-	if (strchr(type, ','))
-		return vc_error_set(b->err, VC_ERR_CONFIG, "machine_type '%s' contains a ','", type);
-	add2f(b, "-machine", "%s,accel=%s%s%s%s", type,
+	add2f(b, "-machine", "%s,accel=%s%s%s%s", b->machine,
 	      b->kvm ? b->arch->accel_kvm : b->arch->accel_tcg, b->nvdimm ? ",nvdimm=on" : "",
 	      set(c->machine_accelerators) ? "," : "",
 	      set(c->machine_accelerators) ? c->machine_accelerators : "");
@@ -411,9 +435,7 @@ static int add_bridges(build *b)
 	if (n > VC_MAX_BRIDGES)
 		return vc_error_set(b->err, VC_ERR_CONFIG, "default_bridges %u is more than %d", n,
 				    VC_MAX_BRIDGES);
-	const char *bus = vc_arch_bridge_bus(b->arch, set(b->c->machine_type)
-							      ? b->c->machine_type
-							      : b->arch->default_machine);
+	const char *bus = vc_arch_bridge_bus(b->arch, b->machine);
 	for (uint32_t i = 0; i < n; i++)
 		add2f(b, "-device", "pci-bridge,bus=%s,id=" VC_QEMU_BRIDGE_ID ",chassis_nr=%u,shpc=off,addr=%u",
 		      bus, i, i + 1, b->arch->first_bridge_slot + i);
@@ -683,7 +705,7 @@ static int build_all(build *b)
 	vc_qemu_uuid(r->id, uuid);
 	add2f(b, "-name", "sandbox-%s", r->id);
 	add2(b, "-uuid", uuid);
-	if (add_machine(b) < 0)
+	if (pick_machine(b) < 0 || add_machine(b) < 0)
 		return -1;
 	add_cpu(b);
 	cleanup_free char *qmp = vc_qemu_opt_escape(b->paths.qmp_socket);

@@ -33,6 +33,12 @@ START_TEST(test_arch_bridge_bus)
 	ck_assert_str_eq(vc_arch_bridge_bus(&vc_arch_x86_64, "pc-q35-7.2"), "pcie.0");
 	ck_assert_str_eq(vc_arch_bridge_bus(&vc_arch_x86_64, "pcx"), "pcie.0"); /* default */
 	ck_assert_str_eq(vc_arch_bridge_bus(&vc_arch_aarch64, "virt"), "pcie.0");
+	ck_assert(vc_arch_has_machine(&vc_arch_x86_64, "pc-i440fx-7.2"));
+	ck_assert(!vc_arch_has_machine(&vc_arch_x86_64, "virt"));
+	ck_assert(!vc_arch_has_machine(&vc_arch_x86_64, "pcx"));
+	ck_assert_ptr_eq(vc_arch_of_machine("q35"), &vc_arch_x86_64);
+	ck_assert_ptr_eq(vc_arch_of_machine("virt-7.2"), &vc_arch_aarch64);
+	ck_assert_ptr_null(vc_arch_of_machine("microvm"));
 }
 END_TEST
 

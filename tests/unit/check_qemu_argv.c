@@ -178,6 +178,18 @@ START_TEST(test_base_aarch64)
 	expect_opts(&f, "-device", "pci-bridge,bus=pcie.0,id=pci-bridge-0,chassis_nr=1,shpc=off,addr=2",
 		    "virtio-scsi-pci,id=scsi0", "virtio-serial-pci,id=serial0",
 		    "virtconsole,chardev=charconsole0,id=console0", "virtio-rng-pci,rng=rng0", NULL);
+	/* a config written for x86-64: its machine type is replaced by the arch's default */
+	vc_test_set(&f.c->machine_type, "q35");
+	build_ok(&f);
+	expect_opts(&f, "-machine", "virt,accel=tcg", NULL);
+	/* a machine type no table knows is passed through for QEMU to judge */
+	vc_test_set(&f.c->machine_type, "sbsa-ref");
+	build_ok(&f);
+	expect_opts(&f, "-machine", "sbsa-ref,accel=tcg", NULL);
+	vc_test_set(&f.c->machine_type, "virt-7.2");
+	build_ok(&f);
+	expect_opts(&f, "-machine", "virt-7.2,accel=tcg", NULL);
+	vc_test_set(&f.c->machine_type, "");
 	/* KVM on aarch64: host CPU, no kvm-pit */
 	f.c->accelerator = VC_ACCEL_KVM;
 	build_ok(&f);
