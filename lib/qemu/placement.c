@@ -82,6 +82,20 @@ int vc_scsi_mark(vc_scsi_controller *ctrls, size_t n_controllers, const vc_scsi_
 	return 0;
 }
 
+int vc_scsi_mark_coldplug(vc_scsi_controller *ctrls, size_t n_controllers, size_t n_drives,
+			  vc_error **err)
+{
+	for (size_t i = 0; i < n_drives; i++) {
+		vc_scsi_address a;
+		if (vc_scsi_place_coldplug(i, n_controllers, &a, err) < 0)
+			return -1;
+		if (vc_scsi_mark(ctrls, n_controllers, &a, true) < 0)
+			return vc_error_set(err, VC_ERR_STATE, "scsi%u unit %u/%u already in use",
+					    a.controller, a.scsi_id, a.lun);
+	}
+	return 0;
+}
+
 void vc_bridge_slots_init(vc_bridge_slots *s, uint32_t n_bridges)
 {
 	uint32_t max = sizeof(s->used) / sizeof(s->used[0]);

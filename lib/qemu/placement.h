@@ -46,6 +46,10 @@ int vc_scsi_place_hotplug(const vc_scsi_controller *ctrls, size_t n_controllers,
 int vc_scsi_mark(vc_scsi_controller *ctrls, size_t n_controllers, const vc_scsi_address *a,
 		 bool used);
 
+/* Marks the units cold plug gave drives 0..n_drives-1 (the state hotplug starts from). */
+int vc_scsi_mark_coldplug(vc_scsi_controller *ctrls, size_t n_controllers, size_t n_drives,
+			  vc_error **err);
+
 #define VC_BRIDGE_FIRST_SLOT 1
 #define VC_BRIDGE_LAST_SLOT 31
 

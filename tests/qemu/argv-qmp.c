@@ -399,43 +399,13 @@ static void check_misc(vc_qmp *q, const tcase *t, const char *id)
 
 }
 
-static void run_case(tcase *t, int index)
+/* Starts QEMU with argv, checks it over QMP, quits it; every QEMU started is reaped here. */
+static void run_qemu(const tcase *t, const char *id, const char *dir, const vc_argv *argv)
 {
-	char id[32];
-	snprintf(id, sizeof(id), "argv%d", index);
-	cleanup_free char *dir = tmp_path(id);
-	if (mkdir(dir, 0700) < 0) {
-		perror(dir);
-		exit(99);
-	}
-	vc_drive_spec specs[6];
-	memset(specs, 0, sizeof(specs));
 	vc_error *err = NULL;
-	for (size_t i = 0; i < t->n_drives; i++) {
-		if (vc_drive_spec_parse(t->drives[i], &specs[i], &err) < 0) {
-			fail(t->name, "drive spec: %s", err->msg);
-			vc_error_free(err);
-			return;
-		}
-	}
-	vc_qemu_request req = {
-		.config = t->c,
-		.arch = "x86_64",
-		.id = id,
-		.sandbox_dir = dir,
-		.drives = specs,
-		.n_drives = t->n_drives,
-		.host_is_vm = t->host_is_vm,
-	};
-	vc_argv argv = VC_ARGV_INIT;
-	if (vc_qemu_build_argv(&req, &argv, &err) < 0) {
-		fail(t->name, "build: %s", err->msg);
-		vc_error_free(err);
-		goto out;
-	}
 	cleanup_free char *log = xasprintf("%s/qemu.log", dir);
 	cleanup_free char *sock = xasprintf("%s/qmp.sock", dir);
-	pid_t pid = spawn(&argv, log);
+	pid_t pid = spawn(argv, log);
 	long t0 = now_ms();
 	struct stat sb;
 	while (stat(sock, &sb) < 0) {
@@ -443,14 +413,14 @@ static void run_case(tcase *t, int index)
 		if (st != -1) {
 			fail(t->name, "QEMU exited (status %d) before its QMP socket appeared:", st);
 			dump_file(log);
-			cleanup_free char *line = vc_argv_quote(&argv);
+			cleanup_free char *line = vc_argv_quote(argv);
 			fprintf(stderr, "  argv: %s\n", line);
-			goto out;
+			return;
 		}
 		if (now_ms() - t0 > START_TIMEOUT_MS) {
 			fail(t->name, "no QMP socket after %d ms", START_TIMEOUT_MS);
 			kill_reap(pid);
-			goto out;
+			return;
 		}
 		usleep(10000);
 	}
@@ -460,7 +430,7 @@ static void run_case(tcase *t, int index)
 		vc_error_free(err);
 		kill_reap(pid);
 		dump_file(log);
-		goto out;
+		return;
 	}
 	long up = now_ms() - t0;
 	int before = failures;
@@ -472,7 +442,6 @@ static void run_case(tcase *t, int index)
 	if (vc_qmp_quit(q, QMP_TIMEOUT, &err) < 0) {
 		fail(t->name, "quit: %s", err->msg);
 		vc_error_free(err);
-		err = NULL;
 	}
 	vc_qmp_close(q);
 	int st = reap(pid, 10000);
@@ -484,8 +453,39 @@ static void run_case(tcase *t, int index)
 		dump_file(log);
 	}
 	printf("%s %s: QMP up after %ld ms, %zu args\n", failures == before ? "ok  " : "FAIL",
-	       t->name, up, argv.n);
-out:
+	       t->name, up, argv->n);
+}
+
+static void run_case(const tcase *t, int index)
+{
+	char id[32];
+	snprintf(id, sizeof(id), "argv%d", index);
+	cleanup_free char *dir = tmp_path(id);
+	if (mkdir(dir, 0700) < 0) {
+		perror(dir);
+		exit(99);
+	}
+	vc_drive_spec specs[6];
+	memset(specs, 0, sizeof(specs));
+	vc_error *err = NULL;
+	vc_argv argv = VC_ARGV_INIT;
+	for (size_t i = 0; i < t->n_drives && !err; i++)
+		vc_drive_spec_parse(t->drives[i], &specs[i], &err);
+	vc_qemu_request req = {
+		.config = t->c,
+		.arch = "x86_64",
+		.id = id,
+		.sandbox_dir = dir,
+		.drives = specs,
+		.n_drives = t->n_drives,
+		.host_is_vm = t->host_is_vm,
+	};
+	if (err || vc_qemu_build_argv(&req, &argv, &err) < 0) {
+		fail(t->name, "build: %s", err->msg);
+		vc_error_free(err);
+	} else {
+		run_qemu(t, id, dir, &argv);
+	}
 	for (size_t i = 0; i < t->n_drives; i++)
 		vc_drive_spec_clear(&specs[i]);
 	vc_argv_free(&argv);

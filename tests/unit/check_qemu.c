@@ -103,6 +103,20 @@ START_TEST(test_scsi_hotplug_least_loaded)
 	ck_assert_uint_eq(a.controller, 1);
 	ck_assert_uint_eq(a.lun, 0);
 	vc_scsi_address bad = {3, 0, 0};
+	/* the same state rebuilt from the cold-plug count */
+	vc_scsi_controller c2[3];
+	memset(c2, 0, sizeof(c2));
+	ck_assert_int_eq(vc_scsi_mark_coldplug(c2, 3, 5, &err), 0);
+	ck_assert_uint_eq(c2[0].load, 2);
+	ck_assert_uint_eq(c2[1].load, 2);
+	ck_assert_uint_eq(c2[2].load, 1);
+	ck_assert_int_eq(vc_scsi_place_hotplug(c2, 3, &a, &err), 0);
+	ck_assert_uint_eq(a.controller, 2);
+	ck_assert_uint_eq(a.lun, 1);
+	ck_assert_int_lt(vc_scsi_mark_coldplug(c2, 3, 1, &err), 0); /* already marked */
+	ck_assert_int_eq(err->code, VC_ERR_STATE);
+	vc_error_free(err);
+	err = NULL;
 	ck_assert_int_lt(vc_scsi_mark(c, 3, &bad, true), 0);
 	ck_assert_ptr_null(err);
 }
