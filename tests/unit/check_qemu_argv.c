@@ -699,6 +699,28 @@ START_TEST(test_paths_and_commas)
 }
 END_TEST
 
+/* The argv is appended to what *out holds; a failure leaves *out as it was. */
+START_TEST(test_append_and_untouched_on_failure)
+{
+	fx f;
+	fx_init(&f);
+	vc_error *err = NULL;
+	vc_argv a = VC_ARGV_INIT;
+	vc_argv_append(&a, "prefix");
+	ck_assert_int_eq(vc_qemu_build_argv(&f.r, &a, &err), 0);
+	ck_assert_str_eq(a.v[0], "prefix");
+	ck_assert_str_eq(a.v[1], "/usr/bin/qemu-system-x86_64");
+	size_t n = a.n;
+	f.c->default_maxvcpus = 0; /* fails late, in -smp */
+	ck_assert_int_lt(vc_qemu_build_argv(&f.r, &a, &err), 0);
+	ck_assert_uint_eq(a.n, n);
+	ck_assert_ptr_null(a.v[n]);
+	vc_error_free(err);
+	vc_argv_free(&a);
+	fx_free(&f);
+}
+END_TEST
+
 TCase *vc_qemu_argv_tcase(void)
 {
 	TCase *tc = tcase_create("argv");
@@ -717,5 +739,6 @@ TCase *vc_qemu_argv_tcase(void)
 	tcase_add_test(tc, test_kernel_params_order);
 	tcase_add_test(tc, test_firmware_sandbox_hypervisor_params);
 	tcase_add_test(tc, test_paths_and_commas);
+	tcase_add_test(tc, test_append_and_untouched_on_failure);
 	return tc;
 }
