@@ -6,3 +6,12 @@ tests_unit_unit_SOURCES += \
 	tests/unit/check_qemu_argv.c \
 	tests/qemu/fixture.c tests/qemu/fixture.h
 endif
+
+# argv-qmp: the builder's argv for a list of configs run by the real QEMU (paused), checked over
+# QMP. It needs a real kernel (QEMU loads it at startup): the test guest's, which boot.sh builds,
+# hence the ordering below; without one it skips.
+check_PROGRAMS += tests/qemu/argv-qmp
+tests_qemu_argv_qmp_SOURCES = tests/qemu/argv-qmp.c tests/qemu/fixture.c tests/qemu/fixture.h
+tests_qemu_argv_qmp_LDADD = $(VC_LIBS)
+TESTS += tests/qemu/argv-qmp
+tests/qemu/argv-qmp.log: tests/guest/boot.log
