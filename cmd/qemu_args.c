@@ -27,16 +27,16 @@ enum {
 };
 
 static const struct option qemu_args_options[] = {
-	{"json", no_argument, NULL, OPT_JSON},
-	{"arch", required_argument, NULL, OPT_ARCH},
-	{"drive", required_argument, NULL, OPT_DRIVE},
-	{"kernel", required_argument, NULL, OPT_KERNEL},
-	{"initrd", required_argument, NULL, OPT_INITRD},
-	{"image", required_argument, NULL, OPT_IMAGE},
-	{"firmware", required_argument, NULL, OPT_FIRMWARE},
-	{"hypervisor-path", required_argument, NULL, OPT_HYPERVISOR_PATH},
-	{"bundle", required_argument, NULL, OPT_BUNDLE},
-	{NULL, 0, NULL, 0},
+    {"json", no_argument, NULL, OPT_JSON},
+    {"arch", required_argument, NULL, OPT_ARCH},
+    {"drive", required_argument, NULL, OPT_DRIVE},
+    {"kernel", required_argument, NULL, OPT_KERNEL},
+    {"initrd", required_argument, NULL, OPT_INITRD},
+    {"image", required_argument, NULL, OPT_IMAGE},
+    {"firmware", required_argument, NULL, OPT_FIRMWARE},
+    {"hypervisor-path", required_argument, NULL, OPT_HYPERVISOR_PATH},
+    {"bundle", required_argument, NULL, OPT_BUNDLE},
+    {NULL, 0, NULL, 0},
 };
 
 typedef struct drives {
@@ -87,13 +87,13 @@ static int run(vc_cli *cli, const vc_config_request *req, const char *arch, cons
 	}
 	cleanup_free char *dir = xasprintf("%s/%s", cli->root, id);
 	vc_qemu_request qreq = {
-		.config = conf,
-		.arch = arch,
-		.id = id,
-		.sandbox_dir = dir,
-		.drives = d->v,
-		.n_drives = d->n,
-		.host_is_vm = on_vmm,
+	    .config = conf,
+	    .arch = arch,
+	    .id = id,
+	    .sandbox_dir = dir,
+	    .drives = d->v,
+	    .n_drives = d->n,
+	    .host_is_vm = on_vmm,
 	};
 	vc_argv argv = VC_ARGV_INIT;
 	int rc = vc_qemu_build_argv(&qreq, &argv, &err);
@@ -156,14 +156,16 @@ int vc_cmd_qemu_args(vc_cli *cli, int argc, char **argv)
 						  argv[optind - 1]);
 		default:
 			drives_free(&d);
-			return vc_cli_usage_error("qemu-args", "unknown option '%s'", argv[optind - 1]);
+			return vc_cli_usage_error("qemu-args", "unknown option '%s'",
+						  argv[optind - 1]);
 		}
 	}
 	if (optind + 1 != argc) {
 		drives_free(&d);
 		if (optind >= argc)
 			return vc_cli_usage_error("qemu-args", "expected a sandbox ID");
-		return vc_cli_usage_error("qemu-args", "unexpected argument '%s'", argv[optind + 1]);
+		return vc_cli_usage_error("qemu-args", "unexpected argument '%s'",
+					  argv[optind + 1]);
 	}
 	/* like create: the assets must exist, the image size is read for an nvdimm */
 	req.check_host = true;

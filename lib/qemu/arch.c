@@ -35,7 +35,8 @@ static const vc_arch_bus *find_machine(const vc_arch *a, const char *machine)
 {
 	for (const vc_arch_bus *b = a->buses; machine && b->machine; b++) {
 		size_t n = strlen(b->machine);
-		if (strncmp(b->machine, machine, n) == 0 && (machine[n] == '\0' || machine[n] == '-'))
+		if (strncmp(b->machine, machine, n) == 0 &&
+		    (machine[n] == '\0' || machine[n] == '-'))
 			return b;
 	}
 	return NULL;

@@ -13,23 +13,23 @@ typedef struct vc_arch_bus {
 } vc_arch_bus;
 
 typedef struct vc_arch {
-	const char *name;            /* "x86_64", "aarch64" */
+	const char *name;	     /* "x86_64", "aarch64" */
 	const char *qemu_binary;     /* default QEMU binary name for this guest arch */
 	const char *default_machine; /* used when machine_type is empty */
-	const char *accel_kvm;       /* accel= spelling with KVM */
-	const char *accel_tcg;       /* accel= spelling without */
-	const char *cpu_kvm;         /* CPU model with KVM: gets ",<cpu_features>" */
-	const char *cpu_tcg;         /* CPU model with TCG */
+	const char *accel_kvm;	     /* accel= spelling with KVM */
+	const char *accel_tcg;	     /* accel= spelling without */
+	const char *cpu_kvm;	     /* CPU model with KVM: gets ",<cpu_features>" */
+	const char *cpu_tcg;	     /* CPU model with TCG */
 	/* Default kernel params ("key" or "key=value"), NULL-terminated; console= is not among
 	 * them: the builder adds the console params that match the devices it creates. */
 	const char *const *kernel_params;
 	uint32_t max_vcpus;
 	/* Root PCI bus per machine type, NULL-terminated by a {NULL, NULL} entry. */
 	const vc_arch_bus *buses;
-	const char *default_bus;   /* for machine types not in `buses` */
+	const char *default_bus;    /* for machine types not in `buses` */
 	const char *serial_console; /* the kernel's name of the first -serial port */
 	const char *virtio_console; /* the kernel's name of the first virtconsole */
-	bool has_kvm_pit;           /* -global kvm-pit.lost_tick_policy=discard with KVM */
+	bool has_kvm_pit;	    /* -global kvm-pit.lost_tick_policy=discard with KVM */
 	/* The first slot of the root bus free for pci-bridges with -nodefaults. */
 	uint32_t first_bridge_slot;
 } vc_arch;

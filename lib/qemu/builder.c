@@ -32,9 +32,10 @@ char *vc_qemu_path_unescape(const char *what, const char *path, vc_error **err)
 	for (const char *r = path; *r; r++) {
 		if (*r == ',') {
 			if (r[1] != ',') {
-				vc_error_set(err, VC_ERR_CONFIG,
-					     "%s '%s': a ',' would inject QEMU options; write it as ',,'",
-					     what, path);
+				vc_error_set(
+				    err, VC_ERR_CONFIG,
+				    "%s '%s': a ',' would inject QEMU options; write it as ',,'",
+				    what, path);
 				free(out);
 				return NULL;
 			}
@@ -67,9 +68,10 @@ static int socket_path(char **dst, const char *dir, const char *name, vc_error *
 	char *p = xasprintf("%s/%s", dir, name);
 	size_t max = sizeof(((struct sockaddr_un *)0)->sun_path) - 1;
 	if (strlen(p) > max) {
-		vc_error_set(err, VC_ERR_LIMIT,
-			     "socket path '%s' is %zu bytes, a unix socket allows %zu: use a shorter --root",
-			     p, strlen(p), max);
+		vc_error_set(
+		    err, VC_ERR_LIMIT,
+		    "socket path '%s' is %zu bytes, a unix socket allows %zu: use a shorter --root",
+		    p, strlen(p), max);
 		free(p);
 		return -1;
 	}
@@ -103,8 +105,8 @@ void vc_qemu_paths_clear(vc_qemu_paths *p)
 
 /* ---- drive specs ---------------------------------------------------------------------- */
 
-static const char *const cache_modes[] = {"none", "writeback", "writethrough", "directsync",
-					  "unsafe", NULL};
+static const char *const cache_modes[] = {"none",	"writeback", "writethrough",
+					  "directsync", "unsafe",    NULL};
 
 static bool in_list(const char *s, const char *const *list)
 {
@@ -167,7 +169,8 @@ int vc_drive_spec_parse(const char *spec, vc_drive_spec *out, vc_error **err)
 		if (strcmp(item, "format") == 0 && val) {
 			if (strcmp(val, "raw") != 0 && strcmp(val, "qcow2") != 0) {
 				vc_error_set(err, VC_ERR_USAGE,
-					     "--drive '%s': format '%s' is not raw or qcow2", spec, val);
+					     "--drive '%s': format '%s' is not raw or qcow2", spec,
+					     val);
 				goto fail;
 			}
 			free(d.format);
@@ -177,19 +180,21 @@ int vc_drive_spec_parse(const char *spec, vc_drive_spec *out, vc_error **err)
 			d.readonly = !val || strcmp(val, "on") == 0;
 		} else if (strcmp(item, "cache") == 0 && val) {
 			if (!in_list(val, cache_modes)) {
-				vc_error_set(err, VC_ERR_USAGE,
-					     "--drive '%s': cache '%s' is not one of none, writeback, "
-					     "writethrough, directsync, unsafe",
-					     spec, val);
+				vc_error_set(
+				    err, VC_ERR_USAGE,
+				    "--drive '%s': cache '%s' is not one of none, writeback, "
+				    "writethrough, directsync, unsafe",
+				    spec, val);
 				goto fail;
 			}
 			free(d.cache);
 			d.cache = xstrdup(val);
 		} else {
-			vc_error_set(err, VC_ERR_USAGE,
-				     "--drive '%s': unknown option '%s%s%s' (options: format=raw|qcow2, "
-				     "readonly, cache=MODE; a ',' in the path is written ',,')",
-				     spec, item, val ? "=" : "", val ? val : "");
+			vc_error_set(
+			    err, VC_ERR_USAGE,
+			    "--drive '%s': unknown option '%s%s%s' (options: format=raw|qcow2, "
+			    "readonly, cache=MODE; a ',' in the path is written ',,')",
+			    spec, item, val ? "=" : "", val ? val : "");
 			goto fail;
 		}
 	}
@@ -240,10 +245,9 @@ void vc_qemu_uuid(const char *id, char out[37])
 	}
 	b[6] = (unsigned char)((b[6] & 0x0f) | 0x80); /* version 8: custom */
 	b[8] = (unsigned char)((b[8] & 0x3f) | 0x80); /* RFC variant */
-	snprintf(out, 37,
-		 "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0],
-		 b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13],
-		 b[14], b[15]);
+	snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+		 b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12],
+		 b[13], b[14], b[15]);
 }
 
 /* ---- the builder ---------------------------------------------------------------------- */
@@ -258,7 +262,7 @@ typedef struct build {
 	bool kvm;
 	bool nesting;
 	const char *machine; /* the machine type used */
-	bool nvdimm;         /* the image is an nvdimm */
+	bool nvdimm;	     /* the image is an nvdimm */
 	uint64_t image_size; /* bytes, nvdimm only */
 	const char *modern;  /* ",disable-modern=true" when nesting, else "" */
 } build;
@@ -270,7 +274,7 @@ static void add2(build *b, const char *opt, const char *val)
 }
 
 static void add2f(build *b, const char *opt, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 static void add2f(build *b, const char *opt, const char *fmt, ...)
 {
 	va_list ap;
@@ -343,7 +347,8 @@ static int add_memory(build *b)
 {
 	const vc_hypervisor_config *c = b->c;
 	if (c->default_memory == 0)
-		return vc_error_set(b->err, VC_ERR_CONFIG, "default_memory is 0: a VM needs memory");
+		return vc_error_set(b->err, VC_ERR_CONFIG,
+				    "default_memory is 0: a VM needs memory");
 	uint64_t maxmem = c->default_maxmemory + c->memory_offset;
 	if (c->memory_slots == 0) {
 		if (b->nvdimm)
@@ -354,19 +359,20 @@ static int add_memory(build *b)
 		return 0;
 	}
 	if (maxmem <= c->default_memory)
-		return vc_error_set(b->err, VC_ERR_CONFIG,
-				    "default_maxmemory + memory_offset (%llu MiB) must be greater than "
-				    "default_memory (%u MiB) when memory_slots is %u",
-				    (unsigned long long)maxmem, c->default_memory, c->memory_slots);
+		return vc_error_set(
+		    b->err, VC_ERR_CONFIG,
+		    "default_maxmemory + memory_offset (%llu MiB) must be greater than "
+		    "default_memory (%u MiB) when memory_slots is %u",
+		    (unsigned long long)maxmem, c->default_memory, c->memory_slots);
 	if (b->nvdimm) {
 		uint64_t image_mib = (b->image_size + (1u << 20) - 1) >> 20;
 		if (maxmem - c->default_memory < image_mib)
-			return vc_error_set(
-				b->err, VC_ERR_CONFIG,
-				"the nvdimm image (%llu MiB) does not fit between default_memory (%u MiB) "
-				"and maxmem (%llu MiB): raise memory_offset",
-				(unsigned long long)image_mib, c->default_memory,
-				(unsigned long long)maxmem);
+			return vc_error_set(b->err, VC_ERR_CONFIG,
+					    "the nvdimm image (%llu MiB) does not fit between "
+					    "default_memory (%u MiB) "
+					    "and maxmem (%llu MiB): raise memory_offset",
+					    (unsigned long long)image_mib, c->default_memory,
+					    (unsigned long long)maxmem);
 	}
 	add2f(b, "-m", "%uM,slots=%u,maxmem=%lluM", c->default_memory, c->memory_slots,
 	      (unsigned long long)maxmem);
@@ -408,7 +414,8 @@ static int probe_image(build *b, const char *image)
 		return vc_error_set_errno(b->err, errno, "image '%s'", real);
 	if (!S_ISREG(st.st_mode) || st.st_size <= 0)
 		return vc_error_set(b->err, VC_ERR_CONFIG,
-				    "image '%s' must be a non-empty regular file to be an nvdimm", real);
+				    "image '%s' must be a non-empty regular file to be an nvdimm",
+				    real);
 	b->image_size = (uint64_t)st.st_size;
 	return 0;
 }
@@ -419,8 +426,8 @@ static int add_image(build *b, const char *image)
 	if (!p)
 		return -1;
 	if (b->nvdimm) {
-		add2f(b, "-object", "memory-backend-file,id=mem0,mem-path=%s,size=%llu,readonly=on", p,
-		      (unsigned long long)b->image_size);
+		add2f(b, "-object", "memory-backend-file,id=mem0,mem-path=%s,size=%llu,readonly=on",
+		      p, (unsigned long long)b->image_size);
 		add2(b, "-device", "nvdimm,id=nv0,memdev=mem0,unarmed=on");
 	} else {
 		add2f(b, "-drive", "id=image0,file=%s,format=raw,if=none,readonly=on", p);
@@ -437,7 +444,8 @@ static int add_bridges(build *b)
 				    VC_MAX_BRIDGES);
 	const char *bus = vc_arch_bridge_bus(b->arch, b->machine);
 	for (uint32_t i = 0; i < n; i++)
-		add2f(b, "-device", "pci-bridge,bus=%s,id=" VC_QEMU_BRIDGE_ID ",chassis_nr=%u,shpc=off,addr=%u",
+		add2f(b, "-device",
+		      "pci-bridge,bus=%s,id=" VC_QEMU_BRIDGE_ID ",chassis_nr=%u,shpc=off,addr=%u",
 		      bus, i, i + 1, b->arch->first_bridge_slot + i);
 	return 0;
 }
@@ -480,8 +488,8 @@ static int add_drive_backend(build *b, size_t i, const vc_drive_spec *d)
 		return vc_error_set(b->err, VC_ERR_USAGE, "drive %zu: empty path", i);
 	const char *format = set(d->format) ? d->format : "raw";
 	if (strcmp(format, "raw") != 0 && strcmp(format, "qcow2") != 0)
-		return vc_error_set(b->err, VC_ERR_USAGE, "drive '%s': format '%s' is not raw or qcow2",
-				    d->path, format);
+		return vc_error_set(b->err, VC_ERR_USAGE,
+				    "drive '%s': format '%s' is not raw or qcow2", d->path, format);
 	if (d->cache && !in_list(d->cache, cache_modes))
 		return vc_error_set(b->err, VC_ERR_USAGE, "drive '%s': unknown cache mode '%s'",
 				    d->path, d->cache);
@@ -508,12 +516,14 @@ static int add_storage(build *b)
 	if (c->block_device_driver == VC_BLOCK_VIRTIO_SCSI) {
 		uint32_t n = vc_qemu_scsi_controllers(c);
 		if (n > VC_MAX_SCSI_CONTROLLERS)
-			return vc_error_set(b->err, VC_ERR_CONFIG, "scsi_controllers %u is more than %d",
-					    n, VC_MAX_SCSI_CONTROLLERS);
+			return vc_error_set(b->err, VC_ERR_CONFIG,
+					    "scsi_controllers %u is more than %d", n,
+					    VC_MAX_SCSI_CONTROLLERS);
 		for (uint32_t k = 0; k < n; k++) {
 			if (c->enable_iothreads)
 				add2f(b, "-device",
-				      "virtio-scsi-pci,id=" VC_QEMU_SCSI_ID ",iothread=" VC_QEMU_IOTHREAD_ID "%s",
+				      "virtio-scsi-pci,id=" VC_QEMU_SCSI_ID
+				      ",iothread=" VC_QEMU_IOTHREAD_ID "%s",
 				      k, k, b->modern);
 			else
 				add2f(b, "-device", "virtio-scsi-pci,id=" VC_QEMU_SCSI_ID "%s", k,
@@ -525,7 +535,8 @@ static int add_storage(build *b)
 			    add_drive_backend(b, i, &r->drives[i]) < 0)
 				return -1;
 			add2f(b, "-device",
-			      "scsi-hd,id=disk-%zu,bus=" VC_QEMU_SCSI_ID ".0,drive=drive-%zu,scsi-id=%u,lun=%u",
+			      "scsi-hd,id=disk-%zu,bus=" VC_QEMU_SCSI_ID
+			      ".0,drive=drive-%zu,scsi-id=%u,lun=%u",
 			      i, a.controller, i, a.scsi_id, a.lun);
 		}
 	} else {
@@ -535,11 +546,12 @@ static int add_storage(build *b)
 				return -1;
 			if (pool)
 				add2f(b, "-device",
-				      "virtio-blk-pci,id=disk-%zu,drive=drive-%zu,iothread=" VC_QEMU_IOTHREAD_ID "%s",
+				      "virtio-blk-pci,id=disk-%zu,drive=drive-%zu,"
+				      "iothread=" VC_QEMU_IOTHREAD_ID "%s",
 				      i, i, (unsigned)(i % pool), b->modern);
 			else
-				add2f(b, "-device", "virtio-blk-pci,id=disk-%zu,drive=drive-%zu%s", i, i,
-				      b->modern);
+				add2f(b, "-device", "virtio-blk-pci,id=disk-%zu,drive=drive-%zu%s",
+				      i, i, b->modern);
 		}
 	}
 	return 0;
@@ -549,8 +561,9 @@ static void add_iothreads(build *b)
 {
 	uint32_t n = 0;
 	if (b->c->enable_iothreads && !b->c->disable_block_device_use)
-		n = b->c->block_device_driver == VC_BLOCK_VIRTIO_SCSI ? vc_qemu_scsi_controllers(b->c)
-								       : vc_qemu_blk_iothreads(b->c);
+		n = b->c->block_device_driver == VC_BLOCK_VIRTIO_SCSI
+			? vc_qemu_scsi_controllers(b->c)
+			: vc_qemu_blk_iothreads(b->c);
 	for (uint32_t k = 0; k < n; k++)
 		add2f(b, "-object", "iothread,id=" VC_QEMU_IOTHREAD_ID, k);
 }
@@ -562,8 +575,9 @@ static void add_console(build *b)
 {
 	cleanup_free char *sock = vc_qemu_opt_escape(b->paths.console_socket);
 	cleanup_free char *log = vc_qemu_opt_escape(b->paths.console_log);
-	add2f(b, "-chardev", "socket,id=charconsole0,path=%s,server=on,wait=off,logfile=%s,logappend=on",
-	      sock, log);
+	add2f(b, "-chardev",
+	      "socket,id=charconsole0,path=%s,server=on,wait=off,logfile=%s,logappend=on", sock,
+	      log);
 	if (b->c->use_legacy_serial) {
 		add2(b, "-serial", "chardev:charconsole0");
 		return;
@@ -685,7 +699,8 @@ static int build_all(build *b)
 	if (!set(image) && !set(initrd))
 		return vc_error_set(b->err, VC_ERR_CONFIG, "missing image and initrd path");
 	if (set(image) && set(initrd))
-		return vc_error_set(b->err, VC_ERR_CONFIG, "image and initrd path cannot be both set");
+		return vc_error_set(b->err, VC_ERR_CONFIG,
+				    "image and initrd path cannot be both set");
 	b->nvdimm = set(image) && !c->disable_image_nvdimm;
 	if (b->nvdimm && probe_image(b, image) < 0)
 		return -1;
@@ -753,7 +768,8 @@ static bool valid_id(const char *id)
 int vc_qemu_build_argv(const vc_qemu_request *req, vc_argv *out, vc_error **err)
 {
 	if (!req || !req->config)
-		return vc_error_set(err, VC_ERR_GENERIC, "no configuration to build a QEMU argv from");
+		return vc_error_set(err, VC_ERR_GENERIC,
+				    "no configuration to build a QEMU argv from");
 	if (!valid_id(req->id))
 		return vc_error_set(err, VC_ERR_USAGE,
 				    "invalid sandbox id '%s': use [A-Za-z0-9_+.-], no leading dot",
@@ -768,12 +784,12 @@ int vc_qemu_build_argv(const vc_qemu_request *req, vc_argv *out, vc_error **err)
 				    "accelerator not resolved: the loader picks kvm or tcg");
 
 	build b = {
-		.req = req,
-		.c = c,
-		.arch = arch,
-		.err = err,
-		.kvm = c->accelerator == VC_ACCEL_KVM,
-		.nesting = req->host_is_vm && !c->disable_nesting_checks,
+	    .req = req,
+	    .c = c,
+	    .arch = arch,
+	    .err = err,
+	    .kvm = c->accelerator == VC_ACCEL_KVM,
+	    .nesting = req->host_is_vm && !c->disable_nesting_checks,
 	};
 	b.modern = b.nesting ? ",disable-modern=true" : "";
 	if (vc_qemu_paths_init(&b.paths, req->sandbox_dir, err) < 0)

@@ -13,7 +13,7 @@
 /* --drive PATH[,format=raw|qcow2][,readonly][,cache=none|writeback|writethrough|directsync|unsafe]
  * A ',' inside PATH is written ',,' (QEMU's own escape); `path` holds the real path. */
 typedef struct vc_drive_spec {
-	char *path; /* the real file name (",," already turned into ",") */
+	char *path;   /* the real file name (",," already turned into ",") */
 	char *format; /* "raw" unless given */
 	bool readonly;
 	char *cache; /* NULL = from the config's block_device_cache_* keys */
@@ -28,7 +28,7 @@ typedef struct vc_qemu_paths {
 	char *qmp_socket;     /* <dir>/qmp.sock */
 	char *console_socket; /* <dir>/console.sock */
 	char *console_log;    /* <dir>/console.log */
-	char *pidfile;        /* <dir>/qemu.pid */
+	char *pidfile;	      /* <dir>/qemu.pid */
 } vc_qemu_paths;
 
 int vc_qemu_paths_init(vc_qemu_paths *p, const char *sandbox_dir, vc_error **err);
@@ -36,8 +36,8 @@ void vc_qemu_paths_clear(vc_qemu_paths *p);
 
 typedef struct vc_qemu_request {
 	const vc_hypervisor_config *config;
-	const char *arch;        /* "x86_64", "aarch64"; NULL = the host's */
-	const char *id;          /* sandbox id: -name, and the uuid is derived from it */
+	const char *arch;	 /* "x86_64", "aarch64"; NULL = the host's */
+	const char *id;		 /* sandbox id: -name, and the uuid is derived from it */
 	const char *sandbox_dir; /* <root>/<id> */
 	const vc_drive_spec *drives;
 	size_t n_drives;

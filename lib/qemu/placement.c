@@ -14,17 +14,17 @@ uint32_t vc_scsi_address_unit(const vc_scsi_address *a)
 	return a->scsi_id * VC_SCSI_LUNS + a->lun;
 }
 
-int vc_scsi_place_coldplug(size_t index, size_t n_controllers, vc_scsi_address *out,
-			   vc_error **err)
+int vc_scsi_place_coldplug(size_t index, size_t n_controllers, vc_scsi_address *out, vc_error **err)
 {
 	if (n_controllers == 0)
-		return vc_error_set(err, VC_ERR_LIMIT, "no virtio-scsi controller to attach drive %zu to",
-				    index);
+		return vc_error_set(err, VC_ERR_LIMIT,
+				    "no virtio-scsi controller to attach drive %zu to", index);
 	size_t unit = index / n_controllers;
 	if (unit >= VC_SCSI_UNITS)
-		return vc_error_set(err, VC_ERR_LIMIT,
-				    "drive %zu does not fit: %zu controllers hold at most %d drives each",
-				    index, n_controllers, VC_SCSI_UNITS);
+		return vc_error_set(
+		    err, VC_ERR_LIMIT,
+		    "drive %zu does not fit: %zu controllers hold at most %d drives each", index,
+		    n_controllers, VC_SCSI_UNITS);
 	out->controller = (uint32_t)(index % n_controllers);
 	vc_scsi_unit_address((uint32_t)unit, &out->scsi_id, &out->lun);
 	return 0;
@@ -46,9 +46,10 @@ int vc_scsi_place_hotplug(const vc_scsi_controller *ctrls, size_t n_controllers,
 			best = i;
 	}
 	if (best == n_controllers)
-		return vc_error_set(err, VC_ERR_LIMIT,
-				    "every virtio-scsi controller is full (%zu controllers, %d drives each)",
-				    n_controllers, VC_SCSI_UNITS);
+		return vc_error_set(
+		    err, VC_ERR_LIMIT,
+		    "every virtio-scsi controller is full (%zu controllers, %d drives each)",
+		    n_controllers, VC_SCSI_UNITS);
 	for (uint32_t u = 0; u < VC_SCSI_UNITS; u++) {
 		if (!unit_used(&ctrls[best], u)) {
 			out->controller = (uint32_t)best;
@@ -121,9 +122,9 @@ int vc_bridge_slot_alloc(vc_bridge_slots *s, uint32_t *bridge, uint32_t *slot, v
 			}
 		}
 	}
-	return vc_error_set(err, VC_ERR_LIMIT, "no free PCI slot: %u bridge%s with slots %d..%d all used",
-			    s->n_bridges, s->n_bridges == 1 ? "" : "s", VC_BRIDGE_FIRST_SLOT,
-			    VC_BRIDGE_LAST_SLOT);
+	return vc_error_set(
+	    err, VC_ERR_LIMIT, "no free PCI slot: %u bridge%s with slots %d..%d all used",
+	    s->n_bridges, s->n_bridges == 1 ? "" : "s", VC_BRIDGE_FIRST_SLOT, VC_BRIDGE_LAST_SLOT);
 }
 
 int vc_bridge_slot_reserve(vc_bridge_slots *s, uint32_t bridge, uint32_t slot)

@@ -38,17 +38,17 @@ static char tmpdir[] = "/tmp/vc-argv-XXXXXX";
 static int failures;
 
 typedef struct expect {
-	uint32_t iothreads;         /* iothread-0..n-1 */
-	uint32_t controllers;       /* scsi0..n-1 */
-	bool controller_iothreads;  /* scsiK linked to iothread-K */
-	uint32_t blk_pool;          /* virtio-blk drives round-robin over this many iothreads */
-	bool nvdimm;                /* nv0 with the image's size */
-	bool image_blk;             /* image0 on virtio-blk */
+	uint32_t iothreads;	   /* iothread-0..n-1 */
+	uint32_t controllers;	   /* scsi0..n-1 */
+	bool controller_iothreads; /* scsiK linked to iothread-K */
+	uint32_t blk_pool;	   /* virtio-blk drives round-robin over this many iothreads */
+	bool nvdimm;		   /* nv0 with the image's size */
+	bool image_blk;		   /* image0 on virtio-blk */
 	bool legacy_serial;
 	bool modern_disabled;
-	const char *memdev;         /* id of a memory backend expected under /objects */
-	const char *extra_device;   /* a device id hypervisor_params added */
-	bool noflush;               /* drives without a cache= of their own have cache.no-flush */
+	const char *memdev;	  /* id of a memory backend expected under /objects */
+	const char *extra_device; /* a device id hypervisor_params added */
+	bool noflush;		  /* drives without a cache= of their own have cache.no-flush */
 } expect;
 
 typedef struct tcase {
@@ -228,7 +228,8 @@ static void check_controllers(vc_qmp *q, const tcase *t)
 		char path[64], want[64];
 		snprintf(path, sizeof(path), "/machine/peripheral/scsi%u", k);
 		snprintf(want, sizeof(want), "/objects/iothread-%u", k);
-		expect_qom_str(q, t->name, path, "iothread", t->want.controller_iothreads ? want : "");
+		expect_qom_str(q, t->name, path, "iothread",
+			       t->want.controller_iothreads ? want : "");
 		expect_qom_str(q, t->name, path, "type", "virtio-scsi-pci");
 		if (t->want.modern_disabled)
 			expect_qom_bool(q, t->name, path, "disable-modern", true);
@@ -237,9 +238,9 @@ static void check_controllers(vc_qmp *q, const tcase *t)
 	char path[64];
 	snprintf(path, sizeof(path), "/machine/peripheral/scsi%u", t->want.controllers);
 	vc_error *err = NULL;
-	json_t *r = vc_qmp_execute(q, "qom-get",
-				   json_pack("{s:s, s:s}", "path", path, "property", "type"),
-				   QMP_TIMEOUT, &err);
+	json_t *r =
+	    vc_qmp_execute(q, "qom-get", json_pack("{s:s, s:s}", "path", path, "property", "type"),
+			   QMP_TIMEOUT, &err);
 	if (r)
 		fail(t->name, "%s exists", path);
 	json_decref(r);
@@ -289,7 +290,8 @@ static void check_drives(vc_qmp *q, const tcase *t)
 		json_t *cache = json_object_get(ins, "cache");
 		if (b && !d.cache &&
 		    json_is_true(json_object_get(cache, "no-flush")) != t->want.noflush)
-			fail(t->name, "query-block: %s cache.no-flush is not %d", id, t->want.noflush);
+			fail(t->name, "query-block: %s cache.no-flush is not %d", id,
+			     t->want.noflush);
 		if (b && d.cache && strcmp(d.cache, "none") == 0 &&
 		    !json_is_true(json_object_get(cache, "direct")))
 			fail(t->name, "query-block: %s with cache=none is not direct", id);
@@ -298,8 +300,8 @@ static void check_drives(vc_qmp *q, const tcase *t)
 			uint32_t ctrl = (uint32_t)(i % t->want.controllers);
 			uint32_t unit = (uint32_t)(i / t->want.controllers);
 			char bus[96];
-			snprintf(bus, sizeof(bus), "/machine/peripheral/scsi%u/virtio-backend/scsi%u.0",
-				 ctrl, ctrl);
+			snprintf(bus, sizeof(bus),
+				 "/machine/peripheral/scsi%u/virtio-backend/scsi%u.0", ctrl, ctrl);
 			expect_qom_str(q, t->name, dev, "parent_bus", bus);
 			expect_qom_int(q, t->name, dev, "scsi-id", unit / VC_SCSI_LUNS);
 			expect_qom_int(q, t->name, dev, "lun", unit % VC_SCSI_LUNS);
@@ -307,7 +309,8 @@ static void check_drives(vc_qmp *q, const tcase *t)
 			char backend[96], want[64];
 			snprintf(backend, sizeof(backend), "%s/virtio-backend", dev);
 			if (t->want.blk_pool)
-				snprintf(want, sizeof(want), "/objects/iothread-%zu", i % t->want.blk_pool);
+				snprintf(want, sizeof(want), "/objects/iothread-%zu",
+					 i % t->want.blk_pool);
 			else
 				want[0] = '\0';
 			expect_qom_str(q, t->name, backend, "iothread", want);
@@ -344,7 +347,8 @@ static void check_chardevs(vc_qmp *q, const tcase *t)
 		fail(t->name, "charserial0 %s", serial ? "present with legacy serial" : "missing");
 	json_decref(r);
 	if (!t->want.legacy_serial)
-		expect_qom_str(q, t->name, "/machine/peripheral/console0", "chardev", "charconsole0");
+		expect_qom_str(q, t->name, "/machine/peripheral/console0", "chardev",
+			       "charconsole0");
 }
 
 static void check_misc(vc_qmp *q, const tcase *t, const char *id)
@@ -396,7 +400,6 @@ static void check_misc(vc_qmp *q, const tcase *t, const char *id)
 	}
 	if (t->want.modern_disabled && !t->want.legacy_serial)
 		expect_qom_bool(q, t->name, "/machine/peripheral/serial0", "disable-modern", true);
-
 }
 
 /* Starts QEMU with argv, checks it over QMP, quits it; every QEMU started is reaped here. */
@@ -411,7 +414,8 @@ static void run_qemu(const tcase *t, const char *id, const char *dir, const vc_a
 	while (stat(sock, &sb) < 0) {
 		int st = reap(pid, 0);
 		if (st != -1) {
-			fail(t->name, "QEMU exited (status %d) before its QMP socket appeared:", st);
+			fail(t->name,
+			     "QEMU exited (status %d) before its QMP socket appeared:", st);
 			dump_file(log);
 			cleanup_free char *line = vc_argv_quote(argv);
 			fprintf(stderr, "  argv: %s\n", line);
@@ -472,13 +476,13 @@ static void run_case(const tcase *t, int index)
 	for (size_t i = 0; i < t->n_drives && !err; i++)
 		vc_drive_spec_parse(t->drives[i], &specs[i], &err);
 	vc_qemu_request req = {
-		.config = t->c,
-		.arch = "x86_64",
-		.id = id,
-		.sandbox_dir = dir,
-		.drives = specs,
-		.n_drives = t->n_drives,
-		.host_is_vm = t->host_is_vm,
+	    .config = t->c,
+	    .arch = "x86_64",
+	    .id = id,
+	    .sandbox_dir = dir,
+	    .drives = specs,
+	    .n_drives = t->n_drives,
+	    .host_is_vm = t->host_is_vm,
 	};
 	if (err || vc_qemu_build_argv(&req, &argv, &err) < 0) {
 		fail(t->name, "build: %s", err->msg);
@@ -526,13 +530,15 @@ int main(void)
 	if (!qemu_bin || !*qemu_bin)
 		qemu_bin = VC_DEFAULT_QEMU_PATH;
 	if (access(qemu_bin, X_OK) != 0) {
-		printf("SKIP: %s not installed (scripts/install-deps.sh installs qemu-system-x86)\n",
-		       qemu_bin);
+		printf(
+		    "SKIP: %s not installed (scripts/install-deps.sh installs qemu-system-x86)\n",
+		    qemu_bin);
 		return 77;
 	}
 	kernel = find_kernel();
 	if (!kernel) {
-		printf("SKIP: no guest kernel: QEMU loads -kernel at startup, so this test needs a real "
+		printf("SKIP: no guest kernel: QEMU loads -kernel at startup, so this test needs a "
+		       "real "
 		       "one; run `make guest` or set VCRUN_TEST_KERNEL\n");
 		return 77;
 	}
@@ -543,8 +549,8 @@ int main(void)
 	/* any file is a valid initrd for a VM that never runs */
 	make_file("initrd.img", 64 << 10);
 	initrd = path_in_tmp("initrd.img");
-	static const char *const disks[] = {"d0.img", "d1.img", "d2.img", "d3.img", "d4.img",
-					    "d,5.img"};
+	static const char *const disks[] = {"d0.img", "d1.img", "d2.img",
+					    "d3.img", "d4.img", "d,5.img"};
 	for (size_t i = 0; i < 6; i++)
 		make_file(disks[i], 1 << 20);
 	make_file("image.img", 4 << 20);
@@ -647,8 +653,12 @@ int main(void)
 	t->drives[1] = d[1];
 	t->drives[2] = d[2];
 	t->n_drives = 3;
-	t->want = (expect){.iothreads = 2, .controllers = 2, .controller_iothreads = true,
-			   .image_blk = true, .legacy_serial = true, .modern_disabled = true};
+	t->want = (expect){.iothreads = 2,
+			   .controllers = 2,
+			   .controller_iothreads = true,
+			   .image_blk = true,
+			   .legacy_serial = true,
+			   .modern_disabled = true};
 
 	/* 8: file memory backend, QEMU's own seccomp sandbox, hypervisor_params, block devices
 	 * disabled, no bridges */

@@ -197,9 +197,8 @@ START_TEST(test_drive_spec_parse)
 	ck_assert_ptr_null(d.cache);
 	vc_drive_spec_clear(&d);
 
-	ck_assert_int_eq(vc_drive_spec_parse("/img/b.qcow2,format=qcow2,readonly,cache=none", &d,
-					     &err),
-			 0);
+	ck_assert_int_eq(
+	    vc_drive_spec_parse("/img/b.qcow2,format=qcow2,readonly,cache=none", &d, &err), 0);
 	ck_assert_str_eq(d.format, "qcow2");
 	ck_assert(d.readonly);
 	ck_assert_str_eq(d.cache, "none");
@@ -212,14 +211,9 @@ START_TEST(test_drive_spec_parse)
 	vc_drive_spec_clear(&d);
 	ck_assert_ptr_null(err);
 
-	static const char *const bad[] = {"",
-					  ",format=raw",
-					  "/a,format=vmdk",
-					  "/a,cache=fast",
-					  "/a,b",
-					  "/a,readonly=maybe",
-					  "/a,format",
-					  "/a,file=/etc/passwd"};
+	static const char *const bad[] = {
+	    "",	    ",format=raw",	 "/a,format=vmdk", "/a,cache=fast",
+	    "/a,b", "/a,readonly=maybe", "/a,format",	   "/a,file=/etc/passwd"};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		ck_assert_int_lt(vc_drive_spec_parse(bad[i], &d, &err), 0);
 		ck_assert_ptr_nonnull(err);

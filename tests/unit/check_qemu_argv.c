@@ -88,7 +88,8 @@ static void expect_opts(const fx *f, const char *opt, ...)
 		if (!want)
 			ck_abort_msg("extra %s %s", opt, f->argv.v[i + 1]);
 		if (strcmp(want, f->argv.v[i + 1]) != 0)
-			ck_abort_msg("%s #%zu: got '%s', want '%s'", opt, k, f->argv.v[i + 1], want);
+			ck_abort_msg("%s #%zu: got '%s', want '%s'", opt, k, f->argv.v[i + 1],
+				     want);
 		k++;
 		i++;
 	}
@@ -122,6 +123,8 @@ START_TEST(test_base_x86_64_full)
 	build_ok(&f);
 	char uuid[37];
 	vc_qemu_uuid("sb1", uuid);
+	/* one option and its value per line */
+	/* clang-format off */
 	const char *want[] = {
 		"/usr/bin/qemu-system-x86_64",
 		"-name", "sandbox-sb1",
@@ -149,6 +152,7 @@ START_TEST(test_base_x86_64_full)
 		"-pidfile", DIR "/qemu.pid",
 		"-smp", "1,cores=1,threads=1,sockets=4,maxcpus=4",
 	};
+	/* clang-format on */
 	size_t n = sizeof(want) / sizeof(want[0]);
 	for (size_t i = 0; i < n && i < f.argv.n; i++)
 		ck_assert_str_eq(f.argv.v[i], want[i]);
@@ -171,13 +175,15 @@ START_TEST(test_base_aarch64)
 	expect_opts(&f, "-machine", "virt,accel=tcg", NULL);
 	expect_opts(&f, "-cpu", "max", NULL);
 	expect_opts(&f, "-serial", "chardev:charserial0", NULL);
-	expect_opts(&f, "-append",
-		    "iommu.passthrough=0 cryptomgr.notests net.ifnames=0 pci=lastbus=0 console=ttyAMA0 "
-		    "console=hvc0 quiet systemd.show_status=false panic=1",
-		    NULL);
-	expect_opts(&f, "-device", "pci-bridge,bus=pcie.0,id=pci-bridge-0,chassis_nr=1,shpc=off,addr=2",
-		    "virtio-scsi-pci,id=scsi0", "virtio-serial-pci,id=serial0",
-		    "virtconsole,chardev=charconsole0,id=console0", "virtio-rng-pci,rng=rng0", NULL);
+	expect_opts(
+	    &f, "-append",
+	    "iommu.passthrough=0 cryptomgr.notests net.ifnames=0 pci=lastbus=0 console=ttyAMA0 "
+	    "console=hvc0 quiet systemd.show_status=false panic=1",
+	    NULL);
+	expect_opts(
+	    &f, "-device", "pci-bridge,bus=pcie.0,id=pci-bridge-0,chassis_nr=1,shpc=off,addr=2",
+	    "virtio-scsi-pci,id=scsi0", "virtio-serial-pci,id=serial0",
+	    "virtconsole,chardev=charconsole0,id=console0", "virtio-rng-pci,rng=rng0", NULL);
 	/* a config written for x86-64: its machine type is replaced by the arch's default */
 	vc_test_set(&f.c->machine_type, "q35");
 	build_ok(&f);
@@ -237,15 +243,17 @@ START_TEST(test_pc_bridges)
 	f.c->default_bridges = 3;
 	build_ok(&f);
 	expect_opts(&f, "-machine", "pc,accel=tcg", NULL);
-	expect_opts(&f, "-device", "pci-bridge,bus=pci.0,id=pci-bridge-0,chassis_nr=1,shpc=off,addr=2",
-		    "pci-bridge,bus=pci.0,id=pci-bridge-1,chassis_nr=2,shpc=off,addr=3",
-		    "pci-bridge,bus=pci.0,id=pci-bridge-2,chassis_nr=3,shpc=off,addr=4",
-		    "virtio-scsi-pci,id=scsi0", "virtio-serial-pci,id=serial0",
-		    "virtconsole,chardev=charconsole0,id=console0", "virtio-rng-pci,rng=rng0", NULL);
+	expect_opts(
+	    &f, "-device", "pci-bridge,bus=pci.0,id=pci-bridge-0,chassis_nr=1,shpc=off,addr=2",
+	    "pci-bridge,bus=pci.0,id=pci-bridge-1,chassis_nr=2,shpc=off,addr=3",
+	    "pci-bridge,bus=pci.0,id=pci-bridge-2,chassis_nr=3,shpc=off,addr=4",
+	    "virtio-scsi-pci,id=scsi0", "virtio-serial-pci,id=serial0",
+	    "virtconsole,chardev=charconsole0,id=console0", "virtio-rng-pci,rng=rng0", NULL);
 	f.c->default_bridges = 0;
 	build_ok(&f);
 	expect_opts(&f, "-device", "virtio-scsi-pci,id=scsi0", "virtio-serial-pci,id=serial0",
-		    "virtconsole,chardev=charconsole0,id=console0", "virtio-rng-pci,rng=rng0", NULL);
+		    "virtconsole,chardev=charconsole0,id=console0", "virtio-rng-pci,rng=rng0",
+		    NULL);
 	f.c->default_bridges = 6;
 	build_fails(&f, "default_bridges 6");
 	fx_free(&f);
@@ -256,18 +264,18 @@ END_TEST
 START_TEST(test_scsi_matrix)
 {
 	static const char *const hd[5] = {
-		"scsi-hd,id=disk-0,bus=scsi0.0,drive=drive-0,scsi-id=0,lun=0",
-		"scsi-hd,id=disk-1,bus=scsi1.0,drive=drive-1,scsi-id=0,lun=0",
-		"scsi-hd,id=disk-2,bus=scsi2.0,drive=drive-2,scsi-id=0,lun=0",
-		"scsi-hd,id=disk-3,bus=scsi0.0,drive=drive-3,scsi-id=0,lun=1",
-		"scsi-hd,id=disk-4,bus=scsi1.0,drive=drive-4,scsi-id=0,lun=1",
+	    "scsi-hd,id=disk-0,bus=scsi0.0,drive=drive-0,scsi-id=0,lun=0",
+	    "scsi-hd,id=disk-1,bus=scsi1.0,drive=drive-1,scsi-id=0,lun=0",
+	    "scsi-hd,id=disk-2,bus=scsi2.0,drive=drive-2,scsi-id=0,lun=0",
+	    "scsi-hd,id=disk-3,bus=scsi0.0,drive=drive-3,scsi-id=0,lun=1",
+	    "scsi-hd,id=disk-4,bus=scsi1.0,drive=drive-4,scsi-id=0,lun=1",
 	};
 	static const char *const hd1[5] = {
-		"scsi-hd,id=disk-0,bus=scsi0.0,drive=drive-0,scsi-id=0,lun=0",
-		"scsi-hd,id=disk-1,bus=scsi0.0,drive=drive-1,scsi-id=0,lun=1",
-		"scsi-hd,id=disk-2,bus=scsi0.0,drive=drive-2,scsi-id=0,lun=2",
-		"scsi-hd,id=disk-3,bus=scsi0.0,drive=drive-3,scsi-id=0,lun=3",
-		"scsi-hd,id=disk-4,bus=scsi0.0,drive=drive-4,scsi-id=0,lun=4",
+	    "scsi-hd,id=disk-0,bus=scsi0.0,drive=drive-0,scsi-id=0,lun=0",
+	    "scsi-hd,id=disk-1,bus=scsi0.0,drive=drive-1,scsi-id=0,lun=1",
+	    "scsi-hd,id=disk-2,bus=scsi0.0,drive=drive-2,scsi-id=0,lun=2",
+	    "scsi-hd,id=disk-3,bus=scsi0.0,drive=drive-3,scsi-id=0,lun=3",
+	    "scsi-hd,id=disk-4,bus=scsi0.0,drive=drive-4,scsi-id=0,lun=4",
 	};
 	static const size_t n_drives[] = {0, 1, 5};
 	for (int io = 0; io < 2; io++) {
@@ -285,30 +293,37 @@ START_TEST(test_scsi_matrix)
 					const char *o = f.argv.v[i], *v = f.argv.v[i + 1];
 					if (!strcmp(o, "-object") && !strncmp(v, "iothread,", 9)) {
 						char want[64];
-						snprintf(want, sizeof(want), "iothread,id=iothread-%zu", nobj);
+						snprintf(want, sizeof(want),
+							 "iothread,id=iothread-%zu", nobj);
 						ck_assert_str_eq(v, want);
 						nobj++;
-					} else if (!strcmp(o, "-device") && !strncmp(v, "virtio-scsi-pci", 15)) {
+					} else if (!strcmp(o, "-device") &&
+						   !strncmp(v, "virtio-scsi-pci", 15)) {
 						char want[96];
 						if (io)
 							snprintf(want, sizeof(want),
-								 "virtio-scsi-pci,id=scsi%zu,iothread=iothread-%zu",
+								 "virtio-scsi-pci,id=scsi%zu,"
+								 "iothread=iothread-%zu",
 								 ndev, ndev);
 						else
-							snprintf(want, sizeof(want), "virtio-scsi-pci,id=scsi%zu",
+							snprintf(want, sizeof(want),
+								 "virtio-scsi-pci,id=scsi%zu",
 								 ndev);
 						ck_assert_str_eq(v, want);
 						ndev++;
 					} else if (!strcmp(o, "-drive")) {
 						char want[128];
 						snprintf(want, sizeof(want),
-							 "if=none,id=drive-%zu,file=/d/disk%zu.img,format=raw,"
+							 "if=none,id=drive-%zu,file=/d/"
+							 "disk%zu.img,format=raw,"
 							 "aio=threads",
 							 ndrv, ndrv);
 						ck_assert_str_eq(v, want);
 						ndrv++;
-					} else if (!strcmp(o, "-device") && !strncmp(v, "scsi-hd", 7)) {
-						ck_assert_str_eq(v, ctrls == 3 ? hd[nhd] : hd1[nhd]);
+					} else if (!strcmp(o, "-device") &&
+						   !strncmp(v, "scsi-hd", 7)) {
+						ck_assert_str_eq(v,
+								 ctrls == 3 ? hd[nhd] : hd1[nhd]);
 						nhd++;
 					}
 				}
@@ -333,11 +348,12 @@ START_TEST(test_virtio_blk_pool)
 	build_ok(&f);
 	expect_opts(&f, "-object", "rng-random,id=rng0,filename=/dev/urandom", NULL);
 	ck_assert(strstr(opt_value(&f, "-device"), "pci-bridge"));
-	expect_opts(&f, "-device", "pci-bridge,bus=pcie.0,id=pci-bridge-0,chassis_nr=1,shpc=off,addr=2",
-		    "virtio-blk-pci,id=disk-0,drive=drive-0", "virtio-blk-pci,id=disk-1,drive=drive-1",
-		    "virtio-blk-pci,id=disk-2,drive=drive-2", "virtio-blk-pci,id=disk-3,drive=drive-3",
-		    "virtio-blk-pci,id=disk-4,drive=drive-4", "virtio-serial-pci,id=serial0",
-		    "virtconsole,chardev=charconsole0,id=console0", "virtio-rng-pci,rng=rng0", NULL);
+	expect_opts(
+	    &f, "-device", "pci-bridge,bus=pcie.0,id=pci-bridge-0,chassis_nr=1,shpc=off,addr=2",
+	    "virtio-blk-pci,id=disk-0,drive=drive-0", "virtio-blk-pci,id=disk-1,drive=drive-1",
+	    "virtio-blk-pci,id=disk-2,drive=drive-2", "virtio-blk-pci,id=disk-3,drive=drive-3",
+	    "virtio-blk-pci,id=disk-4,drive=drive-4", "virtio-serial-pci,id=serial0",
+	    "virtconsole,chardev=charconsole0,id=console0", "virtio-rng-pci,rng=rng0", NULL);
 	/* iothreads with indep_iothreads = 0: a pool of one */
 	f.c->enable_iothreads = true;
 	build_ok(&f);
@@ -351,11 +367,11 @@ START_TEST(test_virtio_blk_pool)
 		    "iothread,id=iothread-0", "iothread,id=iothread-1", "iothread,id=iothread-2",
 		    NULL);
 	static const char *const dev[] = {
-		"virtio-blk-pci,id=disk-0,drive=drive-0,iothread=iothread-0",
-		"virtio-blk-pci,id=disk-1,drive=drive-1,iothread=iothread-1",
-		"virtio-blk-pci,id=disk-2,drive=drive-2,iothread=iothread-2",
-		"virtio-blk-pci,id=disk-3,drive=drive-3,iothread=iothread-0",
-		"virtio-blk-pci,id=disk-4,drive=drive-4,iothread=iothread-1",
+	    "virtio-blk-pci,id=disk-0,drive=drive-0,iothread=iothread-0",
+	    "virtio-blk-pci,id=disk-1,drive=drive-1,iothread=iothread-1",
+	    "virtio-blk-pci,id=disk-2,drive=drive-2,iothread=iothread-2",
+	    "virtio-blk-pci,id=disk-3,drive=drive-3,iothread=iothread-0",
+	    "virtio-blk-pci,id=disk-4,drive=drive-4,iothread=iothread-1",
 	};
 	for (size_t i = 0; i < 5; i++)
 		ck_assert_msg(has(&f, dev[i]), "missing %s", dev[i]);
@@ -389,30 +405,34 @@ START_TEST(test_drive_cache_and_aio)
 	fx f;
 	fx_init(&f);
 	vc_error *err = NULL;
-	ck_assert_int_eq(vc_drive_spec_parse("/d/a,,b.qcow2,format=qcow2,readonly", &f.drives[0], &err), 0);
+	ck_assert_int_eq(
+	    vc_drive_spec_parse("/d/a,,b.qcow2,format=qcow2,readonly", &f.drives[0], &err), 0);
 	ck_assert_int_eq(vc_drive_spec_parse("/d/c.img,cache=none", &f.drives[1], &err), 0);
 	f.r.n_drives = 2;
 	build_ok(&f);
-	expect_opts(&f, "-drive", "if=none,id=drive-0,file=/d/a,,b.qcow2,format=qcow2,readonly=on,aio=threads",
+	expect_opts(&f, "-drive",
+		    "if=none,id=drive-0,file=/d/a,,b.qcow2,format=qcow2,readonly=on,aio=threads",
 		    "if=none,id=drive-1,file=/d/c.img,format=raw,cache=none,aio=threads", NULL);
 	/* the config's cache keys shape the backend unless the drive names a mode */
 	f.c->block_device_cache_set = true;
 	f.c->block_device_cache_direct = true;
 	vc_test_set(&f.c->block_device_aio, "native");
 	build_ok(&f);
-	expect_opts(&f, "-drive",
-		    "if=none,id=drive-0,file=/d/a,,b.qcow2,format=qcow2,readonly=on,cache.direct=on,"
-		    "cache.no-flush=off,aio=native",
-		    "if=none,id=drive-1,file=/d/c.img,format=raw,cache=none,aio=native", NULL);
+	expect_opts(
+	    &f, "-drive",
+	    "if=none,id=drive-0,file=/d/a,,b.qcow2,format=qcow2,readonly=on,cache.direct=on,"
+	    "cache.no-flush=off,aio=native",
+	    "if=none,id=drive-1,file=/d/c.img,format=raw,cache=none,aio=native", NULL);
 	f.c->block_device_cache_direct = false;
 	f.c->block_device_cache_noflush = true;
 	build_fails(&f, "native");
 	vc_test_set(&f.c->block_device_aio, "io_uring");
 	build_ok(&f);
-	expect_opts(&f, "-drive",
-		    "if=none,id=drive-0,file=/d/a,,b.qcow2,format=qcow2,readonly=on,cache.direct=off,"
-		    "cache.no-flush=on,aio=io_uring",
-		    "if=none,id=drive-1,file=/d/c.img,format=raw,cache=none,aio=io_uring", NULL);
+	expect_opts(
+	    &f, "-drive",
+	    "if=none,id=drive-0,file=/d/a,,b.qcow2,format=qcow2,readonly=on,cache.direct=off,"
+	    "cache.no-flush=on,aio=io_uring",
+	    "if=none,id=drive-1,file=/d/c.img,format=raw,cache=none,aio=io_uring", NULL);
 	vc_test_set(&f.c->block_device_aio, "");
 	f.c->block_device_cache_set = false;
 	build_ok(&f);
@@ -442,15 +462,16 @@ START_TEST(test_image_nvdimm_and_virtio_blk)
 	build_ok(&f);
 	expect_opts(&f, "-machine", "q35,accel=tcg,nvdimm=on", NULL);
 	char want[256];
-	snprintf(want, sizeof(want), "memory-backend-file,id=mem0,mem-path=%s,size=3145728,readonly=on",
-		 img);
+	snprintf(want, sizeof(want),
+		 "memory-backend-file,id=mem0,mem-path=%s,size=3145728,readonly=on", img);
 	expect_opts(&f, "-object", want, "rng-random,id=rng0,filename=/dev/urandom", NULL);
 	ck_assert(has(&f, "nvdimm,id=nv0,memdev=mem0,unarmed=on"));
 	ck_assert(!has(&f, "-initrd"));
 	expect_opts(&f, "-append",
-		    X86_PARAMS " console=ttyS0 console=hvc0 root=/dev/pmem0p1 "
-			       "rootflags=dax,data=ordered,errors=remount-ro ro rootfstype=ext4 quiet "
-			       "systemd.show_status=false panic=1",
+		    X86_PARAMS
+		    " console=ttyS0 console=hvc0 root=/dev/pmem0p1 "
+		    "rootflags=dax,data=ordered,errors=remount-ro ro rootfstype=ext4 quiet "
+		    "systemd.show_status=false panic=1",
 		    NULL);
 	/* nvdimm needs room between memory and maxmem */
 	f.c->default_maxmemory = 2050;
@@ -500,7 +521,8 @@ START_TEST(test_nesting)
 	fx_drives(&f, 1);
 	build_ok(&f);
 	expect_opts(&f, "-cpu", "max,pmu=off", NULL);
-	expect_opts(&f, "-device", "pci-bridge,bus=pcie.0,id=pci-bridge-0,chassis_nr=1,shpc=off,addr=2",
+	expect_opts(&f, "-device",
+		    "pci-bridge,bus=pcie.0,id=pci-bridge-0,chassis_nr=1,shpc=off,addr=2",
 		    "virtio-scsi-pci,id=scsi0,disable-modern=true",
 		    "scsi-hd,id=disk-0,bus=scsi0.0,drive=drive-0,scsi-id=0,lun=0",
 		    "virtio-serial-pci,id=serial0,disable-modern=true",
@@ -542,19 +564,22 @@ START_TEST(test_memory_backends)
 	vc_test_set(&f.c->file_mem_backend, "/dev/shm/vc,,mem");
 	build_ok(&f);
 	expect_opts(&f, "-object",
-		    "memory-backend-file,id=dimm1,size=2048M,mem-path=/dev/shm/vc,,mem,share=on,prealloc=on",
+		    "memory-backend-file,id=dimm1,size=2048M,mem-path=/dev/shm/"
+		    "vc,,mem,share=on,prealloc=on",
 		    "rng-random,id=rng0,filename=/dev/urandom", NULL);
 	f.c->enable_mem_prealloc = false;
 	build_ok(&f);
-	expect_opts(&f, "-object", "memory-backend-file,id=dimm1,size=2048M,mem-path=/dev/shm/vc,,mem,share=on",
+	expect_opts(&f, "-object",
+		    "memory-backend-file,id=dimm1,size=2048M,mem-path=/dev/shm/vc,,mem,share=on",
 		    "rng-random,id=rng0,filename=/dev/urandom", NULL);
 	vc_test_set(&f.c->file_mem_backend, "/dev/shm/vc,mem");
 	build_fails(&f, "file_mem_backend");
 	f.c->enable_hugepages = true;
 	build_ok(&f);
-	expect_opts(&f, "-object",
-		    "memory-backend-file,id=dimm1,size=2048M,mem-path=/dev/hugepages,share=on,prealloc=on",
-		    "rng-random,id=rng0,filename=/dev/urandom", NULL);
+	expect_opts(
+	    &f, "-object",
+	    "memory-backend-file,id=dimm1,size=2048M,mem-path=/dev/hugepages,share=on,prealloc=on",
+	    "rng-random,id=rng0,filename=/dev/urandom", NULL);
 	expect_opts(&f, "-numa", "node,memdev=dimm1", NULL);
 	/* mlock: realtime without swap */
 	f.c->realtime = true;
@@ -618,13 +643,14 @@ START_TEST(test_kernel_params_order)
 	f.c->enable_debug = false;
 	build_ok(&f);
 	expect_opts(&f, "-append",
-		    X86_PARAMS " console=ttyS0 quiet systemd.show_status=false panic=1 quiet=0 panic=5 "
-			       "init=/bin/sh",
+		    X86_PARAMS
+		    " console=ttyS0 quiet systemd.show_status=false panic=1 quiet=0 panic=5 "
+		    "init=/bin/sh",
 		    NULL);
 	expect_opts(&f, "-serial", "chardev:charconsole0", NULL);
 	expect_opts(&f, "-chardev",
-		    "socket,id=charconsole0,path=" DIR "/console.sock,server=on,wait=off,logfile=" DIR
-		    "/console.log,logappend=on",
+		    "socket,id=charconsole0,path=" DIR
+		    "/console.sock,server=on,wait=off,logfile=" DIR "/console.log,logappend=on",
 		    NULL);
 	ck_assert(!has(&f, "virtio-serial-pci,id=serial0"));
 	fx_free(&f);
