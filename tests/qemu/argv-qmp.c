@@ -49,6 +49,7 @@ typedef struct expect {
 	const char *memdev;	  /* id of a memory backend expected under /objects */
 	const char *extra_device; /* a device id hypervisor_params added */
 	bool noflush;		  /* drives without a cache= of their own have cache.no-flush */
+	uint32_t bridges;	  /* pci-bridge-0..n-1 from slot 2 on (default_bridges) */
 } expect;
 
 typedef struct tcase {
@@ -398,6 +399,12 @@ static void check_misc(vc_qmp *q, const tcase *t, const char *id)
 		snprintf(path, sizeof(path), "/machine/peripheral/%s", t->want.extra_device);
 		expect_qom_str(q, t->name, path, "type", "virtio-balloon-pci");
 	}
+	for (uint32_t i = 0; i < t->want.bridges; i++) {
+		char path[64];
+		snprintf(path, sizeof(path), "/machine/peripheral/pci-bridge-%u", i);
+		expect_qom_int(q, t->name, path, "chassis_nr", i + 1);
+		expect_qom_int(q, t->name, path, "addr", (json_int_t)(2 + i) << 3); /* devfn */
+	}
 	if (t->want.modern_disabled && !t->want.legacy_serial)
 		expect_qom_bool(q, t->name, "/machine/peripheral/serial0", "disable-modern", true);
 }
@@ -689,6 +696,7 @@ int main(void)
 	t->want = (expect){.iothreads = 1, .blk_pool = 1, .modern_disabled = true};
 
 	for (size_t i = 0; i < n; i++) {
+		cases[i].want.bridges = cases[i].c->default_bridges;
 		run_case(&cases[i], (int)i);
 		vc_config_free(cases[i].c);
 	}
