@@ -11,6 +11,7 @@
 	X(argv)                                                                                    \
 	X(doc)                                                                                     \
 	X(params)                                                                                  \
+	X(toml)                                                                                    \
 	X(qmp)                                                                                     \
 	X(qemu)
 
