@@ -17,3 +17,7 @@ TESTS += tests/qemu/argv-qmp
 # (through a variable: automake would take a literal target for an override of its rule)
 argv_qmp_log = tests/qemu/argv-qmp.log
 $(argv_qmp_log): tests/guest/boot.log
+
+# qemu-args: the command on a pinned host (4 CPUs, 4 GiB, no KVM).
+TESTS += tests/qemu/qemu-args.sh
+EXTRA_DIST += tests/qemu/qemu-args.sh

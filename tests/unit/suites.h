@@ -13,6 +13,9 @@
 	X(params)                                                                                  \
 	X(toml)                                                                                    \
 	X(qmp)                                                                                     \
+	X(yaml)                                                                                    \
+	X(probe)                                                                                   \
+	X(config)                                                                                  \
 	X(qemu)
 
 #define VC_DECLARE_SUITE(name) Suite *name##_suite(void);
