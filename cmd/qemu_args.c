@@ -1,6 +1,6 @@
 /* vcrun qemu-args: print the QEMU argv `create` would execute for an id under --root, as one
  * shell-quoted line or a JSON array. Nothing is started and nothing is written. */
-#include "config.h"
+#include <config.h>
 #include "cli.h"
 #include "config/load.h"
 #include "host/probe.h"

@@ -1,6 +1,6 @@
 /* The arch registry: lookup by name and the host default (the only place that looks at the
  * compiler's idea of the host architecture). */
-#include "config.h"
+#include <config.h>
 #include "qemu/arch.h"
 
 #include <string.h>

@@ -1,5 +1,5 @@
 /* aarch64 guests: the virt machine (PCIe root pcie.0), PL011 as the serial port. */
-#include "config.h"
+#include <config.h>
 #include "qemu/arch.h"
 
 #include <stddef.h>

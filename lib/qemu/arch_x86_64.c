@@ -1,5 +1,5 @@
 /* x86-64 guests: q35 (PCIe root pcie.0) by default, pc (PCI root pci.0) still accepted. */
-#include "config.h"
+#include <config.h>
 #include "qemu/arch.h"
 
 #include <stddef.h>

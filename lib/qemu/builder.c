@@ -4,7 +4,7 @@
  * globals, vga, knobs, kernel, firmware, iothreads, pidfile, sandbox, smp, then
  * hypervisor_params last so an operator's extra options can override anything before them.
  * Everything per architecture comes from the arch table (qemu/arch.h). */
-#include "config.h"
+#include <config.h>
 #include "qemu/builder.h"
 #include "qemu/arch.h"
 #include "qemu/placement.h"

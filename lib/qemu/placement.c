@@ -1,4 +1,4 @@
-#include "config.h"
+#include <config.h>
 #include "qemu/placement.h"
 
 #include <stdio.h>

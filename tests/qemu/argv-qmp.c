@@ -8,7 +8,7 @@
  * QEMU loads the kernel at startup (a dummy file fails once an initrd is given), so a real
  * kernel is needed: $VCRUN_TEST_KERNEL, else the test guest's ($top_builddir/guest/vmlinuz,
  * `make guest`). Without one, or without QEMU, the test is skipped (exit 77). */
-#include "config.h"
+#include <config.h>
 #include "fixture.h"
 #include "qemu/builder.h"
 #include "qemu/placement.h"

@@ -1,6 +1,6 @@
 /* Suite qemu, part 1: arch table, placement, bridge slots, drive specs, paths, escaping, uuid.
  * The argv matrix is in check_qemu_argv.c. */
-#include "config.h"
+#include <config.h>
 #include "suites.h"
 #include "check_qemu.h"
 #include "qemu/arch.h"

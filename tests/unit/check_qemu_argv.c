@@ -1,6 +1,6 @@
 /* Suite qemu, part 2: the argv the builder produces for a matrix of configs, asserted argument
  * by argument. The expected values are written from REFERENCE.md §2 and issue [4/8]. */
-#include "config.h"
+#include <config.h>
 #include "suites.h"
 #include "check_qemu.h"
 #include "qemu/builder.h"
