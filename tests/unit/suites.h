@@ -16,6 +16,7 @@
 	X(yaml)                                                                                    \
 	X(probe)                                                                                   \
 	X(config)                                                                                  \
+	X(qemu)                                                                                    \
 	X(state)                                                                                   \
 	X(mockvm)
 
