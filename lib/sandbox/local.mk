@@ -1,3 +1,4 @@
 # lib/sandbox: the state store and the lifecycle (issue [5/8]); seccomp (issue [6/8]).
 libvcrun_a_SOURCES += \
+	lib/sandbox/lifecycle.c lib/sandbox/lifecycle.h \
 	lib/sandbox/state.c lib/sandbox/state.h

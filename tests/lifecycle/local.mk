@@ -2,3 +2,14 @@
 if HAVE_CHECK
 tests_unit_unit_SOURCES += tests/unit/check_state.c tests/unit/check_mockvm.c
 endif
+
+TESTS += \
+	tests/lifecycle/mock-lifecycle.sh \
+	tests/lifecycle/mock-faults.sh \
+	tests/lifecycle/runc-shim.sh \
+	tests/lifecycle/mock-fulldisk.sh \
+	tests/lifecycle/qemu-lifecycle.sh
+EXTRA_DIST += \
+	tests/lifecycle/lib-lifecycle.sh \
+	tests/lifecycle/mock.yaml \
+	$(filter tests/lifecycle/%.sh,$(TESTS))
