@@ -313,10 +313,15 @@ int vc_vmm_wait_ready(vc_hv_vm *vm, int timeout_ms, vc_error **err)
 		if (left <= 0)
 			break;
 		vc_error *cerr = NULL;
-		vm->qmp = vc_qmp_connect(vm->st->qmp_socket, left < 2000 ? left : 2000, &cerr);
+		vm->qmp = vc_qmp_connect(vm->st->qmp_socket, left < 500 ? left : 500, &cerr);
 		if (vm->qmp) {
 			vc_debug("QMP answers on '%s'", vm->st->qmp_socket);
 			return 0;
+		}
+		if (cerr->code == VC_ERR_PROTOCOL || cerr->code == VC_ERR_LIMIT) {
+			/* Something answered, and it is not QMP: waiting longer will not help. */
+			vc_error_append(err, &cerr);
+			return vc_error_wrap(err, "the hypervisor does not speak QMP");
 		}
 		vc_error_free(cerr);
 		sleep_ms(10);

@@ -8,7 +8,8 @@ TESTS += \
 	tests/lifecycle/mock-faults.sh \
 	tests/lifecycle/runc-shim.sh \
 	tests/lifecycle/mock-fulldisk.sh \
-	tests/lifecycle/qemu-lifecycle.sh
+	tests/lifecycle/qemu-lifecycle.sh \
+	tests/lifecycle/qemu-faults.sh
 EXTRA_DIST += \
 	tests/lifecycle/lib-lifecycle.sh \
 	tests/lifecycle/mock.yaml \
