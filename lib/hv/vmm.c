@@ -104,7 +104,35 @@ static void close_all_but(int a, int b)
 	close_range_from(hi + 1, ~0U);
 }
 
-static void child_exec(const vc_argv *argv, int null_fd, int log_fd, int err_fd, int go_fd)
+/* vcrun's seccomp filter for the hypervisor comes from lib/sandbox/seccomp (issue [6/8]); until
+ * that module is in the tree there is nothing to apply. */
+#if defined(__has_include)
+#if __has_include("sandbox/seccomp.h")
+#include "sandbox/seccomp.h"
+#define VC_HAVE_SECCOMP_MODULE 1
+#endif
+#endif
+
+static int child_seccomp(bool enable)
+{
+#ifdef VC_HAVE_SECCOMP_MODULE
+	if (enable) {
+		vc_error *e = NULL;
+		if (vc_seccomp_apply_hypervisor_filter(&e) < 0) {
+			/* stderr is the hypervisor log here: the parent quotes its last line */
+			fprintf(stderr, "vcrun: seccomp: %s\n", e->msg);
+			vc_error_free(e);
+			return -1;
+		}
+	}
+#else
+	(void)enable;
+#endif
+	return 0;
+}
+
+static void child_exec(const vc_argv *argv, int null_fd, int log_fd, int err_fd, int go_fd,
+		       bool seccomp)
 {
 	static char *const env[] = {
 	    "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", NULL};
@@ -130,6 +158,10 @@ static void child_exec(const vc_argv *argv, int null_fd, int log_fd, int err_fd,
 	while (n < 0 && errno == EINTR);
 	if (n != 1)
 		_exit(126);
+	if (child_seccomp(seccomp) < 0) {
+		e = EPERM;
+		goto fail;
+	}
 	execve(argv->v[0], argv->v, env);
 	e = errno;
 fail:
@@ -185,7 +217,8 @@ int vc_vmm_spawn(vc_hv_vm *vm, const vc_argv *argv, vc_error **err)
 	if (pid == 0) {
 		close(p[0]);
 		close(g[1]);
-		child_exec(argv, null_fd, log_fd, p[1], g[0]);
+		child_exec(argv, null_fd, log_fd, p[1], g[0],
+			   !(vm->config && vm->config->disable_seccomp));
 	}
 	close(p[1]);
 	close(g[0]);
@@ -215,6 +248,10 @@ int vc_vmm_spawn(vc_hv_vm *vm, const vc_argv *argv, vc_error **err)
 	if (n == (ssize_t)sizeof(child_errno)) {
 		waitpid(pid, NULL, 0);
 		vm->own_child = false;
+		cleanup_free char *tail = vc_vmm_log_tail(vm);
+		if (tail && strncmp(tail, "vcrun: ", 7) == 0)
+			return vc_error_set(err, VC_ERR_GENERIC, "start hypervisor '%s': %s",
+					    argv->v[0], tail + 7);
 		return vc_error_set_errno(err, child_errno, "start hypervisor '%s'", argv->v[0]);
 	}
 	vc_info("hypervisor started: pid %d", (int)pid);
