@@ -36,7 +36,86 @@ typedef struct {
 	sbuf scratch; /* decoded string value */
 	key_part *parts;
 	size_t nparts, capparts;
+	/* Interned keys: every distinct key is stored once in the document's arena and shared by
+	 * all the entries that use it (a big document repeats the same few keys). */
+	struct intern_slot {
+		char *key; /* NULL = empty slot */
+		uint32_t len, hash;
+	} *interned;
+	size_t ninterned, capinterned; /* capinterned: a power of two */
 } parser;
+
+static vc_doc_node *node_new(parser *P, vc_doc_type type, int line, int col)
+{
+	return vc_doc_arena_node(P->root, type, line, col);
+}
+
+static vc_doc_node *new_int(parser *P, int64_t v, int line, int col)
+{
+	vc_doc_node *n = node_new(P, VC_DOC_INTEGER, line, col);
+	n->u.integer = v;
+	return n;
+}
+
+static vc_doc_node *new_float(parser *P, double v, int line, int col)
+{
+	vc_doc_node *n = node_new(P, VC_DOC_FLOAT, line, col);
+	n->u.real = v;
+	return n;
+}
+
+static vc_doc_node *new_bool(parser *P, bool v, int line, int col)
+{
+	vc_doc_node *n = node_new(P, VC_DOC_BOOL, line, col);
+	n->u.boolean = v;
+	return n;
+}
+
+static uint32_t key_hash(const char *k, size_t len)
+{
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)k[i]) * 16777619u;
+	return h;
+}
+
+/* The arena copy of key k (len bytes), made on first use. */
+static char *intern(parser *P, const char *k, size_t len)
+{
+	uint32_t h = key_hash(k, len);
+	if (P->ninterned * 2 >= P->capinterned) {
+		size_t cap = P->capinterned ? P->capinterned * 2 : 256;
+		struct intern_slot *t = xzalloc(cap * sizeof(*t));
+		for (size_t i = 0; i < P->capinterned; i++) {
+			struct intern_slot *o = &P->interned[i];
+			if (!o->key)
+				continue;
+			size_t j = o->hash & (cap - 1);
+			while (t[j].key)
+				j = (j + 1) & (cap - 1);
+			t[j] = *o;
+		}
+		free(P->interned);
+		P->interned = t;
+		P->capinterned = cap;
+	}
+	size_t mask = P->capinterned - 1;
+	size_t i = h & mask;
+	for (;; i = (i + 1) & mask) {
+		struct intern_slot *sl = &P->interned[i];
+		if (!sl->key)
+			break;
+		if (sl->hash == h && sl->len == len && memcmp(sl->key, k, len) == 0)
+			return sl->key;
+	}
+	/* Keys longer than 4 GiB are not interned (the slot stores a 32-bit length). */
+	char *copy = vc_doc_arena_strndup(P->root, k, len);
+	if (len <= UINT32_MAX) {
+		P->interned[i] = (struct intern_slot){copy, (uint32_t)len, h};
+		P->ninterned++;
+	}
+	return copy;
+}
 
 static inline void sb_reserve(sbuf *b, size_t extra)
 {
@@ -610,7 +689,7 @@ static vc_doc_node *parse_float_tok(parser *P, const char *tok, const char *end,
 		double v = s[0] == 'i' ? INFINITY : NAN;
 		if (*tok == '-')
 			v = -v;
-		return vc_doc_new_float(v, line, col);
+		return new_float(P, v, line, col);
 	}
 	const char *q = scan_digits(s, end, dec_digit);
 	if (!q)
@@ -688,7 +767,7 @@ static vc_doc_node *parse_float_tok(parser *P, const char *tok, const char *end,
 			v = e10 < 0 ? v / pow10[-e10] : v * pow10[e10];
 			if (m == 0)
 				v = 0.0;
-			return vc_doc_new_float(*tok == '-' ? -v : v, line, col);
+			return new_float(P, *tok == '-' ? -v : v, line, col);
 		}
 	}
 	char small[64];
@@ -702,7 +781,7 @@ static vc_doc_node *parse_float_tok(parser *P, const char *tok, const char *end,
 	double v = strtod(buf, NULL);
 	if (buf != small)
 		free(buf);
-	return vc_doc_new_float(v, line, col);
+	return new_float(P, v, line, col);
 bad:
 	fail_at(P, line, col, "invalid number '%.*s'", (int)(end - tok), tok);
 	return NULL;
@@ -752,7 +831,7 @@ static vc_doc_node *parse_number(parser *P)
 			}
 			v = (v << shift) | (uint64_t)dig(*c);
 		}
-		return vc_doc_new_integer((int64_t)v, line, col);
+		return new_int(P, (int64_t)v, line, col);
 	}
 	/* Decimal integer unless it has a fraction, an exponent or is inf/nan. */
 	for (const char *c = s; c < e; c++)
@@ -782,7 +861,7 @@ static vc_doc_node *parse_number(parser *P)
 		v = v * 10 + d;
 	}
 	int64_t iv = neg ? (int64_t)(0 - v) : (int64_t)v;
-	return vc_doc_new_integer(iv, line, col);
+	return new_int(P, iv, line, col);
 }
 
 static bool digits_at(const char *p, const char *end, int n)
@@ -832,7 +911,7 @@ static const char *scan_time(parser *P, const char *p, vc_doc_datetime *dt, int 
 		for (int i = n; i < 9; i++)
 			ns *= 10;
 		dt->nanosecond = ns;
-		dt->frac_digits = n;
+		dt->frac_digits = (uint16_t)(n > 65535 ? 65535 : n);
 	}
 	return p;
 }
@@ -910,7 +989,7 @@ static vc_doc_node *parse_datetime(parser *P)
 		return NULL;
 	}
 	P->p = p;
-	vc_doc_node *n = vc_doc_new(type, line, col);
+	vc_doc_node *n = node_new(P, type, line, col);
 	n->u.dt = dt;
 	return n;
 }
@@ -919,18 +998,10 @@ static vc_doc_node *parse_datetime(parser *P)
 
 /* Gives back the unused tail of a finished table's or array's storage (the arrays grow by
  * doubling): on large documents this is a good part of the peak memory. doc.c grows them again
- * from cap if more is added later (tables reopened by later headers). */
-static void shrink(vc_doc_node *n)
+ * if more is added later (tables reopened by later headers). */
+static inline void shrink(vc_doc_node *n)
 {
-	if (n->type == VC_DOC_TABLE && n->u.table.n && n->u.table.n < n->u.table.cap) {
-		n->u.table.entries =
-		    xreallocarray(n->u.table.entries, n->u.table.n, sizeof(vc_doc_entry));
-		n->u.table.cap = n->u.table.n;
-	} else if (n->type == VC_DOC_ARRAY && n->u.array.n && n->u.array.n < n->u.array.cap) {
-		n->u.array.items =
-		    xreallocarray(n->u.array.items, n->u.array.n, sizeof(vc_doc_node *));
-		n->u.array.cap = n->u.array.n;
-	}
+	vc_doc_shrink(n);
 }
 
 static vc_doc_node *parse_value(parser *P, int depth);
@@ -940,7 +1011,7 @@ static vc_doc_node *parse_array(parser *P, int depth)
 {
 	int line = P->line, col = col_of(P, P->p);
 	P->p++;
-	cleanup_doc vc_doc_node *a = vc_doc_new(VC_DOC_ARRAY, line, col);
+	cleanup_doc vc_doc_node *a = node_new(P, VC_DOC_ARRAY, line, col);
 	for (;;) {
 		if (skip_ws_nl_comments(P) < 0)
 			return NULL;
@@ -982,7 +1053,7 @@ static vc_doc_node *parse_inline_table(parser *P, int depth)
 {
 	int line = P->line, col = col_of(P, P->p);
 	P->p++;
-	cleanup_doc vc_doc_node *t = vc_doc_new(VC_DOC_TABLE, line, col);
+	cleanup_doc vc_doc_node *t = node_new(P, VC_DOC_TABLE, line, col);
 	skip_ws(P);
 	if (P->p < P->end && *P->p == '}') {
 		P->p++;
@@ -1045,7 +1116,7 @@ static vc_doc_node *parse_value(parser *P, int depth)
 		P->scratch.n = 0;
 		if (parse_string(P, &P->scratch, true) < 0)
 			return NULL;
-		return vc_doc_new_string(P->scratch.d ? P->scratch.d : "", P->scratch.n, line, col);
+		return vc_doc_arena_string(P->root, P->scratch.d, P->scratch.n, line, col);
 	}
 	case '[':
 		return parse_array(P, depth);
@@ -1054,13 +1125,13 @@ static vc_doc_node *parse_value(parser *P, int depth)
 	case 't':
 		if (match_word(P, "true", 4)) {
 			P->p += 4;
-			return vc_doc_new_bool(true, line, col);
+			return new_bool(P, true, line, col);
 		}
 		break;
 	case 'f':
 		if (match_word(P, "false", 5)) {
 			P->p += 5;
-			return vc_doc_new_bool(false, line, col);
+			return new_bool(P, false, line, col);
 		}
 		break;
 	default:
@@ -1111,9 +1182,9 @@ static int parse_keyval(parser *P, vc_doc_node *table, int depth)
 		key_part *k = &P->parts[i];
 		vc_doc_node *sub = vc_doc_table_getn(t, part_str(P, i), k->len);
 		if (!sub) {
-			sub = vc_doc_new(VC_DOC_TABLE, k->line, k->col);
-			sub->flags = VC_TOML_DOTTED;
-			vc_doc_table_set(t, part_str(P, i), k->len, k->line, k->col, sub);
+			sub = node_new(P, VC_DOC_TABLE, k->line, k->col);
+			sub->flags |= VC_TOML_DOTTED;
+			vc_doc_table_set_arena_key(t, intern(P, part_str(P, i), k->len), k->len, k->line, k->col, sub);
 		} else if (sub->type != VC_DOC_TABLE || (sub->flags & VC_TOML_INLINE) ||
 			   (sub->flags & VC_TOML_DEFINED)) {
 			char *path = key_path(P, i);
@@ -1135,19 +1206,15 @@ static int parse_keyval(parser *P, vc_doc_node *table, int depth)
 		free(path);
 		return -1;
 	}
-	/* The key bytes must survive parsing the value (which may parse keys of its own). */
-	char small[64];
-	char *key = kl.len < sizeof(small) ? small : xmalloc(kl.len);
-	memcpy(key, part_str(P, last), kl.len);
+	/* The key must survive parsing the value (which may parse keys of its own). */
+	char *key = intern(P, part_str(P, last), kl.len);
 	vc_doc_node *v = parse_value(P, depth);
-	if (v) {
-		if (v->type == VC_DOC_TABLE || v->type == VC_DOC_ARRAY)
-			v->flags |= VC_TOML_INLINE;
-		vc_doc_table_set(t, key, kl.len, kl.line, kl.col, v);
-	}
-	if (key != small)
-		free(key);
-	return v ? 0 : -1;
+	if (!v)
+		return -1;
+	if (v->type == VC_DOC_TABLE || v->type == VC_DOC_ARRAY)
+		v->flags |= VC_TOML_INLINE;
+	vc_doc_table_set_arena_key(t, key, kl.len, kl.line, kl.col, v);
+	return 0;
 }
 
 /* `[a.b]` or `[[a.b]]`; returns the table that following key/values go into. */
@@ -1174,9 +1241,9 @@ static vc_doc_node *parse_header(parser *P)
 		vc_doc_node *sub = vc_doc_table_getn(t, ks, k->len);
 		if (i == last && aot) {
 			if (!sub) {
-				sub = vc_doc_new(VC_DOC_ARRAY, line, col);
-				sub->flags = VC_TOML_AOT;
-				vc_doc_table_set(t, ks, k->len, k->line, k->col, sub);
+				sub = node_new(P, VC_DOC_ARRAY, line, col);
+				sub->flags |= VC_TOML_AOT;
+				vc_doc_table_set_arena_key(t, intern(P, ks, k->len), k->len, k->line, k->col, sub);
 			} else if (sub->type != VC_DOC_ARRAY || !(sub->flags & VC_TOML_AOT)) {
 				char *path = key_path(P, i);
 				fail_at(P, k->line, k->col,
@@ -1186,16 +1253,16 @@ static vc_doc_node *parse_header(parser *P)
 				free(path);
 				return NULL;
 			}
-			vc_doc_node *elem = vc_doc_new(VC_DOC_TABLE, line, col);
-			elem->flags = VC_TOML_DEFINED;
+			vc_doc_node *elem = node_new(P, VC_DOC_TABLE, line, col);
+			elem->flags |= VC_TOML_DEFINED;
 			vc_doc_array_push(sub, elem);
 			return elem;
 		}
 		if (i == last) {
 			if (!sub) {
-				sub = vc_doc_new(VC_DOC_TABLE, line, col);
-				sub->flags = VC_TOML_DEFINED;
-				vc_doc_table_set(t, ks, k->len, k->line, k->col, sub);
+				sub = node_new(P, VC_DOC_TABLE, line, col);
+				sub->flags |= VC_TOML_DEFINED;
+				vc_doc_table_set_arena_key(t, intern(P, ks, k->len), k->len, k->line, k->col, sub);
 				return sub;
 			}
 			if (sub->type == VC_DOC_TABLE &&
@@ -1211,8 +1278,8 @@ static vc_doc_node *parse_header(parser *P)
 			return NULL;
 		}
 		if (!sub) {
-			sub = vc_doc_new(VC_DOC_TABLE, k->line, k->col);
-			vc_doc_table_set(t, ks, k->len, k->line, k->col, sub);
+			sub = node_new(P, VC_DOC_TABLE, k->line, k->col);
+			vc_doc_table_set_arena_key(t, intern(P, ks, k->len), k->len, k->line, k->col, sub);
 		} else if (sub->type == VC_DOC_ARRAY && (sub->flags & VC_TOML_AOT) &&
 			   sub->u.array.n) {
 			sub = sub->u.array.items[sub->u.array.n - 1];
@@ -1246,8 +1313,8 @@ vc_doc_node *vc_toml_parse(const char *buf, size_t len, const char *filename, vc
 	vc_error *local = NULL;
 	if (!err)
 		P.err = &local;
-	cleanup_doc vc_doc_node *root = vc_doc_new(VC_DOC_TABLE, 1, 1);
-	root->flags = VC_TOML_DEFINED;
+	cleanup_doc vc_doc_node *root = vc_doc_new_document(1, 1);
+	root->flags |= VC_TOML_DEFINED;
 	P.root = root;
 	int rc = 0;
 	if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0) {
@@ -1284,6 +1351,7 @@ out:
 	free(P.keys.d);
 	free(P.scratch.d);
 	free(P.parts);
+	free(P.interned);
 	if (local)
 		vc_error_free(local);
 	if (rc < 0)
