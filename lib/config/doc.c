@@ -11,13 +11,13 @@
 #define INDEX_THRESHOLD 24
 
 /* Ownership bits in node->flags (VC_DOC_FLAGS_INTERNAL). */
-#define F_ARENA 0x01000000u      /* the node itself lies in an arena: never free()d alone */
+#define F_ARENA 0x01000000u	 /* the node itself lies in an arena: never free()d alone */
 #define F_ARENA_DATA 0x02000000u /* string bytes / table keys lie in the arena */
-#define F_ROOT 0x04000000u       /* the node is the head of its arena and releases it */
+#define F_ROOT 0x04000000u	 /* the node is the head of its arena and releases it */
 
 typedef struct {
 	uint32_t *slots; /* entry index + 1; 0 = empty */
-	size_t cap;      /* power of two */
+	size_t cap;	 /* power of two */
 } doc_index;
 
 /* The hidden headers in front of a table's entries and an array's items (one malloc each). */
@@ -374,8 +374,8 @@ vc_doc_entry *vc_doc_table_set(vc_doc_node *t, const char *key, size_t len, int 
 	return table_append(t, xstrndup(key, len), len, line, col, value);
 }
 
-vc_doc_entry *vc_doc_table_set_arena_key(vc_doc_node *t, char *key, size_t len, int line,
-					 int col, vc_doc_node *value)
+vc_doc_entry *vc_doc_table_set_arena_key(vc_doc_node *t, char *key, size_t len, int line, int col,
+					 vc_doc_node *value)
 {
 	if (!(t->flags & F_ARENA_DATA))
 		return vc_doc_table_set(t, key, len, line, col, value);
@@ -429,7 +429,8 @@ void vc_doc_array_push(vc_doc_node *a, vc_doc_node *item)
 void vc_doc_shrink(vc_doc_node *n)
 {
 	if (n->type == VC_DOC_TABLE && n->u.table.n && n->u.table.n < thdr(n)->cap) {
-		table_hdr *h = xrealloc(thdr(n), sizeof(table_hdr) + n->u.table.n * sizeof(vc_doc_entry));
+		table_hdr *h =
+		    xrealloc(thdr(n), sizeof(table_hdr) + n->u.table.n * sizeof(vc_doc_entry));
 		h->cap = n->u.table.n;
 		n->u.table.entries = (vc_doc_entry *)(void *)(h + 1);
 	} else if (n->type == VC_DOC_ARRAY && n->u.array.n && n->u.array.n < ahdr(n)->cap) {

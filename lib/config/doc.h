@@ -26,7 +26,7 @@ typedef struct vc_doc_datetime {
 	int32_t nanosecond;
 	int16_t year;
 	int16_t offset_minutes; /* VC_DOC_DATETIME only; 0 for Z */
-	uint16_t frac_digits;   /* digits of the fractional second as written (0 = none;
+	uint16_t frac_digits;	/* digits of the fractional second as written (0 = none;
 				 * saturates at 65535) */
 	int8_t month, day;
 	int8_t hour, minute, second;
@@ -112,8 +112,7 @@ void *vc_doc_arena_alloc(vc_doc_node *root, size_t size);
 /* A node of the arena of root (zeroed payload). Its tables/arrays grow in malloc'd storage. */
 vc_doc_node *vc_doc_arena_node(vc_doc_node *root, vc_doc_type type, int line, int col);
 /* A string node whose bytes (len bytes, NUL added) are copied into the arena. */
-vc_doc_node *vc_doc_arena_string(vc_doc_node *root, const char *s, size_t len, int line,
-				 int col);
+vc_doc_node *vc_doc_arena_string(vc_doc_node *root, const char *s, size_t len, int line, int col);
 /* Copies len bytes (NUL added) into the arena. */
 char *vc_doc_arena_strndup(vc_doc_node *root, const char *s, size_t len);
 /* Like vc_doc_table_set, but key is not copied: it must be NUL-terminated memory of the

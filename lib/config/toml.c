@@ -41,8 +41,13 @@ typedef struct {
 	struct intern_slot {
 		char *key; /* NULL = empty slot */
 		uint32_t len, hash;
-	} *interned;
+	} * interned;
 	size_t ninterned, capinterned; /* capinterned: a power of two */
+	/* Tables other than the current one that got keys since the last header (parents of a
+	 * new header table, tables made by dotted keys): shrunk at the next header, since doc.c
+	 * grows a table's storage by doubling. */
+	vc_doc_node **touched;
+	size_t ntouched, captouched;
 } parser;
 
 static vc_doc_node *node_new(parser *P, vc_doc_type type, int line, int col)
@@ -1004,6 +1009,27 @@ static inline void shrink(vc_doc_node *n)
 	vc_doc_shrink(n);
 }
 
+/* Small tables only: shrinking a big table that keeps being reopened would copy it each time. */
+#define SHRINK_TOUCHED_MAX 64
+
+static void touch(parser *P, vc_doc_node *t)
+{
+	if (t->u.table.n > SHRINK_TOUCHED_MAX || (P->ntouched && P->touched[P->ntouched - 1] == t))
+		return;
+	if (P->ntouched == P->captouched) {
+		P->captouched = P->captouched ? P->captouched * 2 : 16;
+		P->touched = xreallocarray(P->touched, P->captouched, sizeof(*P->touched));
+	}
+	P->touched[P->ntouched++] = t;
+}
+
+static void shrink_touched(parser *P)
+{
+	for (size_t i = 0; i < P->ntouched; i++)
+		shrink(P->touched[i]);
+	P->ntouched = 0;
+}
+
 static vc_doc_node *parse_value(parser *P, int depth);
 static int parse_keyval(parser *P, vc_doc_node *table, int depth);
 
@@ -1184,7 +1210,10 @@ static int parse_keyval(parser *P, vc_doc_node *table, int depth)
 		if (!sub) {
 			sub = node_new(P, VC_DOC_TABLE, k->line, k->col);
 			sub->flags |= VC_TOML_DOTTED;
-			vc_doc_table_set_arena_key(t, intern(P, part_str(P, i), k->len), k->len, k->line, k->col, sub);
+			vc_doc_table_set_arena_key(t, intern(P, part_str(P, i), k->len), k->len,
+						   k->line, k->col, sub);
+			if (t != table)
+				touch(P, t);
 		} else if (sub->type != VC_DOC_TABLE || (sub->flags & VC_TOML_INLINE) ||
 			   (sub->flags & VC_TOML_DEFINED)) {
 			char *path = key_path(P, i);
@@ -1214,6 +1243,8 @@ static int parse_keyval(parser *P, vc_doc_node *table, int depth)
 	if (v->type == VC_DOC_TABLE || v->type == VC_DOC_ARRAY)
 		v->flags |= VC_TOML_INLINE;
 	vc_doc_table_set_arena_key(t, key, kl.len, kl.line, kl.col, v);
+	if (t != table)
+		touch(P, t);
 	return 0;
 }
 
@@ -1243,7 +1274,9 @@ static vc_doc_node *parse_header(parser *P)
 			if (!sub) {
 				sub = node_new(P, VC_DOC_ARRAY, line, col);
 				sub->flags |= VC_TOML_AOT;
-				vc_doc_table_set_arena_key(t, intern(P, ks, k->len), k->len, k->line, k->col, sub);
+				vc_doc_table_set_arena_key(t, intern(P, ks, k->len), k->len,
+							   k->line, k->col, sub);
+				touch(P, t);
 			} else if (sub->type != VC_DOC_ARRAY || !(sub->flags & VC_TOML_AOT)) {
 				char *path = key_path(P, i);
 				fail_at(P, k->line, k->col,
@@ -1262,7 +1295,9 @@ static vc_doc_node *parse_header(parser *P)
 			if (!sub) {
 				sub = node_new(P, VC_DOC_TABLE, line, col);
 				sub->flags |= VC_TOML_DEFINED;
-				vc_doc_table_set_arena_key(t, intern(P, ks, k->len), k->len, k->line, k->col, sub);
+				vc_doc_table_set_arena_key(t, intern(P, ks, k->len), k->len,
+							   k->line, k->col, sub);
+				touch(P, t);
 				return sub;
 			}
 			if (sub->type == VC_DOC_TABLE &&
@@ -1279,7 +1314,9 @@ static vc_doc_node *parse_header(parser *P)
 		}
 		if (!sub) {
 			sub = node_new(P, VC_DOC_TABLE, k->line, k->col);
-			vc_doc_table_set_arena_key(t, intern(P, ks, k->len), k->len, k->line, k->col, sub);
+			vc_doc_table_set_arena_key(t, intern(P, ks, k->len), k->len, k->line,
+						   k->col, sub);
+			touch(P, t);
 		} else if (sub->type == VC_DOC_ARRAY && (sub->flags & VC_TOML_AOT) &&
 			   sub->u.array.n) {
 			sub = sub->u.array.items[sub->u.array.n - 1];
@@ -1337,6 +1374,7 @@ vc_doc_node *vc_toml_parse(const char *buf, size_t len, const char *filename, vc
 			eat_newline(&P);
 		} else if (c == '[') {
 			shrink(cur);
+			shrink_touched(&P);
 			cur = parse_header(&P);
 			rc = cur ? end_of_line(&P, "table header") : -1;
 		} else if (c == '\r') {
@@ -1347,8 +1385,13 @@ vc_doc_node *vc_toml_parse(const char *buf, size_t len, const char *filename, vc
 				rc = end_of_line(&P, "value");
 		}
 	}
+	if (rc == 0) {
+		shrink(cur);
+		shrink_touched(&P);
+	}
 out:
 	free(P.keys.d);
+	free(P.touched);
 	free(P.scratch.d);
 	free(P.parts);
 	free(P.interned);
