@@ -14,6 +14,7 @@
 #define F_ARENA 0x01000000u	 /* the node itself lies in an arena: never free()d alone */
 #define F_ARENA_DATA 0x02000000u /* string bytes / table keys lie in the arena */
 #define F_ROOT 0x04000000u	 /* the node is the head of its arena and releases it */
+#define F_ARENA_VEC 0x08000000u	 /* the entries/items storage (with its header) is in the arena */
 
 typedef struct {
 	uint32_t *slots; /* entry index + 1; 0 = empty */
@@ -236,13 +237,14 @@ void vc_doc_free(vc_doc_node *n)
 		}
 		if (n->u.table.entries) {
 			index_free(n);
-			free(thdr(n));
+			if (!(n->flags & F_ARENA_VEC))
+				free(thdr(n));
 		}
 		break;
 	case VC_DOC_ARRAY:
 		for (size_t i = 0; i < n->u.array.n; i++)
 			vc_doc_free(n->u.array.items[i]);
-		if (n->u.array.items)
+		if (n->u.array.items && !(n->flags & F_ARENA_VEC))
 			free(ahdr(n));
 		break;
 	default:
@@ -337,9 +339,24 @@ static void own_keys(vc_doc_node *t)
 	t->flags &= ~F_ARENA_DATA;
 }
 
+/* Storage moved into the arena by vc_doc_compact goes back to malloc before it grows. */
+static void *vec_to_malloc(vc_doc_node *n, void *hdr, size_t hdr_size, size_t n_items,
+			   size_t item_size)
+{
+	void *m = xmalloc(hdr_size + n_items * item_size);
+	memcpy(m, hdr, hdr_size + n_items * item_size);
+	n->flags &= ~F_ARENA_VEC;
+	return m;
+}
+
 static vc_doc_entry *table_append(vc_doc_node *t, char *key, size_t len, int line, int col,
 				  vc_doc_node *value)
 {
+	if (t->flags & F_ARENA_VEC) {
+		table_hdr *m = vec_to_malloc(t, thdr(t), sizeof(table_hdr), t->u.table.n,
+					     sizeof(vc_doc_entry));
+		t->u.table.entries = (vc_doc_entry *)(void *)(m + 1);
+	}
 	table_hdr *h = thdr(t);
 	size_t cap = h ? h->cap : 0;
 	if (t->u.table.n == cap) {
@@ -413,6 +430,11 @@ bool vc_doc_table_remove(vc_doc_node *t, const char *key)
 
 void vc_doc_array_push(vc_doc_node *a, vc_doc_node *item)
 {
+	if (a->flags & F_ARENA_VEC) {
+		array_hdr *m = vec_to_malloc(a, ahdr(a), sizeof(array_hdr), a->u.array.n,
+					     sizeof(vc_doc_node *));
+		a->u.array.items = (vc_doc_node **)(void *)(m + 1);
+	}
 	array_hdr *h = ahdr(a);
 	size_t cap = h ? h->cap : 0;
 	if (a->u.array.n == cap) {
@@ -426,8 +448,33 @@ void vc_doc_array_push(vc_doc_node *a, vc_doc_node *item)
 	a->u.array.items[a->u.array.n++] = item;
 }
 
+void vc_doc_compact(vc_doc_node *root, vc_doc_node *n)
+{
+	if (!(n->flags & F_ARENA) || (n->flags & F_ARENA_VEC))
+		return;
+	if (n->type == VC_DOC_TABLE && n->u.table.n) {
+		size_t size = sizeof(table_hdr) + n->u.table.n * sizeof(vc_doc_entry);
+		table_hdr *h = arena_alloc(arena_of(root), size);
+		memcpy(h, thdr(n), size);
+		h->cap = n->u.table.n;
+		free(thdr(n));
+		n->u.table.entries = (vc_doc_entry *)(void *)(h + 1);
+		n->flags |= F_ARENA_VEC;
+	} else if (n->type == VC_DOC_ARRAY && n->u.array.n) {
+		size_t size = sizeof(array_hdr) + n->u.array.n * sizeof(vc_doc_node *);
+		array_hdr *h = arena_alloc(arena_of(root), size);
+		memcpy(h, ahdr(n), size);
+		h->cap = n->u.array.n;
+		free(ahdr(n));
+		n->u.array.items = (vc_doc_node **)(void *)(h + 1);
+		n->flags |= F_ARENA_VEC;
+	}
+}
+
 void vc_doc_shrink(vc_doc_node *n)
 {
+	if (n->flags & F_ARENA_VEC)
+		return;
 	if (n->type == VC_DOC_TABLE && n->u.table.n && n->u.table.n < thdr(n)->cap) {
 		table_hdr *h =
 		    xrealloc(thdr(n), sizeof(table_hdr) + n->u.table.n * sizeof(vc_doc_entry));

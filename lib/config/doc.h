@@ -122,6 +122,9 @@ vc_doc_entry *vc_doc_table_set_arena_key(vc_doc_node *table, char *key, size_t l
 					 int col, vc_doc_node *value);
 /* Releases unused capacity of a table's or array's storage (after building it). */
 void vc_doc_shrink(vc_doc_node *n);
+/* Moves the storage of n (an arena node of root's document, a finished table or array) into
+ * the arena at its exact size; it goes back to malloc if the node grows again. */
+void vc_doc_compact(vc_doc_node *root, vc_doc_node *n);
 
 /* Deep copy. */
 vc_doc_node *vc_doc_clone(const vc_doc_node *n);

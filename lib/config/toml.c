@@ -48,6 +48,11 @@ typedef struct {
 	 * grows a table's storage by doubling. */
 	vc_doc_node **touched;
 	size_t ntouched, captouched;
+	/* Tables made by dotted keys since the last header: finished at the next header, their
+	 * storage then moves into the arena (vc_doc_compact). */
+	vc_doc_node **fresh;
+	size_t nfresh, capfresh;
+	bool cur_aot; /* the current table is an element of an array of tables */
 } parser;
 
 static vc_doc_node *node_new(parser *P, vc_doc_type type, int line, int col)
@@ -1012,22 +1017,40 @@ static inline void shrink(vc_doc_node *n)
 /* Small tables only: shrinking a big table that keeps being reopened would copy it each time. */
 #define SHRINK_TOUCHED_MAX 64
 
-static void touch(parser *P, vc_doc_node *t)
+static void node_list_add(vc_doc_node ***v, size_t *n, size_t *cap, vc_doc_node *t)
 {
-	if (t->u.table.n > SHRINK_TOUCHED_MAX || (P->ntouched && P->touched[P->ntouched - 1] == t))
+	if (*n && (*v)[*n - 1] == t)
 		return;
-	if (P->ntouched == P->captouched) {
-		P->captouched = P->captouched ? P->captouched * 2 : 16;
-		P->touched = xreallocarray(P->touched, P->captouched, sizeof(*P->touched));
+	if (*n == *cap) {
+		*cap = *cap ? *cap * 2 : 16;
+		*v = xreallocarray(*v, *cap, sizeof(**v));
 	}
-	P->touched[P->ntouched++] = t;
+	(*v)[(*n)++] = t;
 }
 
-static void shrink_touched(parser *P)
+static void touch(parser *P, vc_doc_node *t)
 {
+	if (t->u.table.n <= SHRINK_TOUCHED_MAX)
+		node_list_add(&P->touched, &P->ntouched, &P->captouched, t);
+}
+
+/* The end of a [table] section (a header follows, or the end of the document). Each table is
+ * moved into the arena at most once: the current one unless it is an element of an array of
+ * tables (compacted when the next element starts, as it cannot change after that), and those
+ * made by dotted keys in this section. A table reopened later goes back to malloc'd storage
+ * (doc.c) and is only shrunk from then on. */
+static void end_section(parser *P, vc_doc_node *cur)
+{
+	if (P->cur_aot)
+		shrink(cur);
+	else
+		vc_doc_compact(P->root, cur);
 	for (size_t i = 0; i < P->ntouched; i++)
 		shrink(P->touched[i]);
 	P->ntouched = 0;
+	for (size_t i = 0; i < P->nfresh; i++)
+		vc_doc_compact(P->root, P->fresh[i]);
+	P->nfresh = 0;
 }
 
 static vc_doc_node *parse_value(parser *P, int depth);
@@ -1047,7 +1070,7 @@ static vc_doc_node *parse_array(parser *P, int depth)
 		}
 		if (*P->p == ']') {
 			P->p++;
-			shrink(a);
+			vc_doc_compact(P->root, a);
 			return vc_steal_pointer(&a);
 		}
 		vc_doc_node *v = parse_value(P, depth + 1);
@@ -1062,7 +1085,7 @@ static vc_doc_node *parse_array(parser *P, int depth)
 		}
 		if (P->p < P->end && *P->p == ']') {
 			P->p++;
-			shrink(a);
+			vc_doc_compact(P->root, a);
 			return vc_steal_pointer(&a);
 		}
 		if (P->p >= P->end) {
@@ -1106,7 +1129,7 @@ static vc_doc_node *parse_inline_table(parser *P, int depth)
 		}
 		if (*P->p == '}') {
 			P->p++;
-			shrink(t);
+			vc_doc_compact(P->root, t);
 			t->flags |= VC_TOML_INLINE;
 			return vc_steal_pointer(&t);
 		}
@@ -1214,6 +1237,7 @@ static int parse_keyval(parser *P, vc_doc_node *table, int depth)
 						   k->line, k->col, sub);
 			if (t != table)
 				touch(P, t);
+			node_list_add(&P->fresh, &P->nfresh, &P->capfresh, sub);
 		} else if (sub->type != VC_DOC_TABLE || (sub->flags & VC_TOML_INLINE) ||
 			   (sub->flags & VC_TOML_DEFINED)) {
 			char *path = key_path(P, i);
@@ -1286,9 +1310,12 @@ static vc_doc_node *parse_header(parser *P)
 				free(path);
 				return NULL;
 			}
+			if (sub->u.array.n)
+				vc_doc_compact(P->root, sub->u.array.items[sub->u.array.n - 1]);
 			vc_doc_node *elem = node_new(P, VC_DOC_TABLE, line, col);
 			elem->flags |= VC_TOML_DEFINED;
 			vc_doc_array_push(sub, elem);
+			P->cur_aot = true;
 			return elem;
 		}
 		if (i == last) {
@@ -1373,8 +1400,8 @@ vc_doc_node *vc_toml_parse(const char *buf, size_t len, const char *filename, vc
 		} else if (at_newline(&P)) {
 			eat_newline(&P);
 		} else if (c == '[') {
-			shrink(cur);
-			shrink_touched(&P);
+			end_section(&P, cur);
+			P.cur_aot = false;
 			cur = parse_header(&P);
 			rc = cur ? end_of_line(&P, "table header") : -1;
 		} else if (c == '\r') {
@@ -1385,13 +1412,12 @@ vc_doc_node *vc_toml_parse(const char *buf, size_t len, const char *filename, vc
 				rc = end_of_line(&P, "value");
 		}
 	}
-	if (rc == 0) {
-		shrink(cur);
-		shrink_touched(&P);
-	}
+	if (rc == 0)
+		end_section(&P, cur);
 out:
 	free(P.keys.d);
 	free(P.touched);
+	free(P.fresh);
 	free(P.scratch.d);
 	free(P.parts);
 	free(P.interned);
