@@ -151,6 +151,38 @@ static void out_string(out_t *o, const char *s, size_t len)
 	out_put(o, "\"", 1);
 }
 
+/* The JSON of table keys ("key":), cached by the key's address: the decoder stores each
+ * distinct key once and a large document repeats the same few keys, so most keys are printed
+ * by one copy. (The tree is not changed while it is printed, so an address stands for the same
+ * bytes throughout.) */
+#define KEY_CACHE 1024
+#define KEY_CACHE_MAX 48
+static struct {
+	const char *key;
+	size_t key_len;
+	unsigned char n;
+	char json[KEY_CACHE_MAX];
+} key_cache[KEY_CACHE];
+
+static void out_key(out_t *o, const char *key, size_t len)
+{
+	size_t slot = ((uintptr_t)key >> 3) % KEY_CACHE;
+	if (key_cache[slot].key == key && key_cache[slot].key_len == len) {
+		out_put(o, key_cache[slot].json, key_cache[slot].n);
+		return;
+	}
+	size_t before = o->n;
+	out_string(o, key, len);
+	out_put(o, ":", 1);
+	/* Cached when short and still whole in the buffer (no flush in between). */
+	if (o->n > before && o->n - before <= KEY_CACHE_MAX) {
+		key_cache[slot].key = key;
+		key_cache[slot].key_len = len;
+		key_cache[slot].n = (unsigned char)(o->n - before);
+		memcpy(key_cache[slot].json, o->buf + before, o->n - before);
+	}
+}
+
 /* Writes v as exactly `width` decimal digits (zero-padded; v fits). */
 static char *put_digits(char *o, int v, int width)
 {
@@ -309,8 +341,7 @@ static void out_node(out_t *o, const vc_doc_node *n)
 			const vc_doc_entry *e = &n->u.table.entries[i];
 			if (i)
 				out_put(o, ",", 1);
-			out_string(o, e->key, e->key_len);
-			out_put(o, ":", 1);
+			out_key(o, e->key, e->key_len);
 			out_node(o, e->value);
 		}
 		out_put(o, "}", 1);

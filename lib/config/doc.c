@@ -355,6 +355,18 @@ static long table_find(const vc_doc_node *t, const char *key, size_t len)
 	return -1;
 }
 
+vc_doc_node *vc_doc_table_get_arena_key(const vc_doc_node *t, const char *key, size_t len)
+{
+	if (t && t->type == VC_DOC_TABLE && (t->flags & F_ARENA_DATA) && t->u.table.n &&
+	    !thdr(t)->index) {
+		for (size_t i = 0; i < t->u.table.n; i++)
+			if (t->u.table.entries[i].key == key)
+				return t->u.table.entries[i].value;
+		return NULL;
+	}
+	return vc_doc_table_getn(t, key, len);
+}
+
 const vc_doc_entry *vc_doc_table_entry(const vc_doc_node *t, const char *key, size_t len)
 {
 	long i = table_find(t, key, len);

@@ -125,6 +125,9 @@ char *vc_doc_arena_strndup(vc_doc_node *root, const char *s, size_t len);
  * node of that document. Keys may be shared between entries. */
 vc_doc_entry *vc_doc_table_set_arena_key(vc_doc_node *table, char *key, size_t len, int line,
 					 int col, vc_doc_node *value);
+/* vc_doc_table_getn for a producer that gives every distinct key one arena copy (interning):
+ * key is that copy, and while table's keys are all such copies they are compared by address. */
+vc_doc_node *vc_doc_table_get_arena_key(const vc_doc_node *table, const char *key, size_t len);
 /* Releases unused capacity of a table's or array's storage (after building it). */
 void vc_doc_shrink(vc_doc_node *n);
 /* Moves the storage of n (an arena node of root's document, a finished table or array) into

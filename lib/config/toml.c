@@ -24,7 +24,8 @@ typedef struct {
 } sbuf;
 
 typedef struct {
-	size_t off, len; /* into the parser's key buffer */
+	char *key; /* interned (see intern) */
+	size_t len;
 	int line, col;
 } key_part;
 
@@ -581,10 +582,12 @@ static int parse_key(parser *P)
 		key_part *k = &P->parts[P->nparts];
 		k->line = P->line;
 		k->col = col_of(P, P->p);
-		k->off = P->keys.n;
 		if (P->p < P->end && (*P->p == '"' || *P->p == '\'')) {
+			P->keys.n = 0;
 			if (parse_string(P, &P->keys, false) < 0)
 				return -1;
+			k->len = P->keys.n;
+			k->key = intern(P, P->keys.d, k->len);
 		} else {
 			const char *s = P->p;
 			while (P->p < P->end && is_bare((unsigned char)*P->p))
@@ -593,9 +596,9 @@ static int parse_key(parser *P)
 				char tmp[8];
 				return FAIL(P, s, "expected a key, found %s", describe(P, s, tmp));
 			}
-			sb_put(&P->keys, s, (size_t)(P->p - s));
+			k->len = (size_t)(P->p - s);
+			k->key = intern(P, s, k->len);
 		}
-		k->len = P->keys.n - k->off;
 		if (++P->nparts > VC_TOML_MAX_DEPTH)
 			return fail_at(P, k->line, k->col, "key has more than %d dotted parts",
 				       VC_TOML_MAX_DEPTH);
@@ -604,15 +607,13 @@ static int parse_key(parser *P)
 			P->p++;
 			continue;
 		}
-		/* Keys are copied out of P->keys by vc_doc_table_set, which wants them
-		 * NUL-terminated only in the copy: nothing more to do. */
 		return 0;
 	}
 }
 
 static inline const char *part_str(const parser *P, size_t i)
 {
-	return P->keys.d + P->parts[i].off;
+	return P->parts[i].key;
 }
 
 /* The dotted key P->parts[0..upto] for messages (caller frees). */
@@ -1232,11 +1233,11 @@ static int parse_keyval(parser *P, vc_doc_node *table, int depth)
 	size_t last = P->nparts - 1;
 	for (size_t i = 0; i < last; i++) {
 		key_part *k = &P->parts[i];
-		vc_doc_node *sub = vc_doc_table_getn(t, part_str(P, i), k->len);
+		vc_doc_node *sub = vc_doc_table_get_arena_key(t, k->key, k->len);
 		if (!sub) {
 			sub = node_new(P, VC_DOC_TABLE, k->line, k->col);
 			sub->flags |= VC_TOML_DOTTED;
-			vc_doc_table_set_arena_key(t, intern(P, part_str(P, i), k->len), k->len,
+			vc_doc_table_set_arena_key(t, k->key, k->len,
 						   k->line, k->col, sub);
 			if (t != table)
 				touch(P, t);
@@ -1256,14 +1257,14 @@ static int parse_keyval(parser *P, vc_doc_node *table, int depth)
 		t = sub;
 	}
 	key_part kl = P->parts[last];
-	if (vc_doc_table_getn(t, part_str(P, last), kl.len)) {
+	if (vc_doc_table_get_arena_key(t, kl.key, kl.len)) {
 		char *path = key_path(P, last);
 		fail_at(P, kl.line, kl.col, "duplicate key '%s'", path);
 		free(path);
 		return -1;
 	}
 	/* The key must survive parsing the value (which may parse keys of its own). */
-	char *key = intern(P, part_str(P, last), kl.len);
+	char *key = kl.key;
 	vc_doc_node *v = parse_value(P, depth);
 	if (!v)
 		return -1;
@@ -1295,13 +1296,13 @@ static vc_doc_node *parse_header(parser *P)
 	size_t last = P->nparts - 1;
 	for (size_t i = 0; i <= last; i++) {
 		key_part *k = &P->parts[i];
-		const char *ks = part_str(P, i);
-		vc_doc_node *sub = vc_doc_table_getn(t, ks, k->len);
+		char *ks = k->key;
+		vc_doc_node *sub = vc_doc_table_get_arena_key(t, ks, k->len);
 		if (i == last && aot) {
 			if (!sub) {
 				sub = node_new(P, VC_DOC_ARRAY, line, col);
 				sub->flags |= VC_TOML_AOT;
-				vc_doc_table_set_arena_key(t, intern(P, ks, k->len), k->len,
+				vc_doc_table_set_arena_key(t, ks, k->len,
 							   k->line, k->col, sub);
 				touch(P, t);
 			} else if (sub->type != VC_DOC_ARRAY || !(sub->flags & VC_TOML_AOT)) {
@@ -1325,7 +1326,7 @@ static vc_doc_node *parse_header(parser *P)
 			if (!sub) {
 				sub = node_new(P, VC_DOC_TABLE, line, col);
 				sub->flags |= VC_TOML_DEFINED;
-				vc_doc_table_set_arena_key(t, intern(P, ks, k->len), k->len,
+				vc_doc_table_set_arena_key(t, ks, k->len,
 							   k->line, k->col, sub);
 				touch(P, t);
 				return sub;
@@ -1344,7 +1345,7 @@ static vc_doc_node *parse_header(parser *P)
 		}
 		if (!sub) {
 			sub = node_new(P, VC_DOC_TABLE, k->line, k->col);
-			vc_doc_table_set_arena_key(t, intern(P, ks, k->len), k->len, k->line,
+			vc_doc_table_set_arena_key(t, ks, k->len, k->line,
 						   k->col, sub);
 			touch(P, t);
 		} else if (sub->type == VC_DOC_ARRAY && (sub->flags & VC_TOML_AOT) &&
