@@ -361,14 +361,19 @@ static void out_node(out_t *o, const vc_doc_node *n)
 		out_put(o, "}", 1);
 		return;
 	default: {
-		char v[96];
-		size_t len = format_scalar(n, v, sizeof(v));
-		OUT_LIT(o, "{\"type\":\"");
+		/* Formatted in place: the prefix, the value (at most 96 bytes), the suffix. */
+		if (sizeof(o->buf) - o->n < 160)
+			out_flush(o);
+		char *w = o->buf + o->n;
 		const char *tag = tag_of(n->type);
-		out_put(o, tag, strlen(tag));
-		OUT_LIT(o, "\",\"value\":\"");
-		out_put(o, v, len);
-		OUT_LIT(o, "\"}");
+		size_t tl = strlen(tag);
+		memcpy(w, "{\"type\":\"", 9);
+		memcpy(w + 9, tag, tl);
+		memcpy(w + 9 + tl, "\",\"value\":\"", 11);
+		w += 20 + tl;
+		w += format_scalar(n, w, 96);
+		memcpy(w, "\"}", 2);
+		o->n = (size_t)(w + 2 - o->buf);
 		return;
 	}
 	}
