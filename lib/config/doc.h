@@ -46,7 +46,8 @@ typedef struct vc_doc_node {
 	vc_doc_type type;
 	int line, col;
 	unsigned flags; /* the low 24 bits are the producer's (e.g. TOML's "defined explicitly");
-			 * VC_DOC_FLAGS_INTERNAL are doc.c's own */
+			 * VC_DOC_FLAGS_INTERNAL are doc.c's own: test bits with &, never
+			 * compare flags with == or assign it whole */
 	union {
 		struct {
 			char *ptr; /* NUL-terminated; may contain NUL, see len */
@@ -105,7 +106,9 @@ void vc_doc_array_push(vc_doc_node *array, vc_doc_node *item);
  *    either kind of node (vc_doc_new/clone nodes stay malloc'd; they are freed as usual);
  *  - vc_doc_clone of an arena node is an ordinary malloc'd tree, independent of the arena.
  * What does NOT work: moving an arena node out of its document so that it outlives the root
- * (e.g. taking entry->value and storing it in another tree). Clone it instead. */
+ * (e.g. taking entry->value and storing it in another tree). Clone it instead. As before, keys
+ * and string bytes belong to the tree: never free() them or swap in buffers by hand (keys of a
+ * decoded document are shared between entries and live in the arena). */
 vc_doc_node *vc_doc_new_document(int line, int col);
 /* Makes room for about size bytes more in root's arena, so that a producer that can estimate
  * the tree's size (the TOML decoder: from the input's length) gets it in one block. From 1 MiB
