@@ -48,8 +48,6 @@ static inline array_hdr *ahdr(const vc_doc_node *a)
 typedef struct arena_chunk {
 	struct arena_chunk *next;
 	size_t size;
-	void *map;	 /* the mapping holding the chunk (vc_doc_arena_reserve), or NULL */
-	size_t map_size; /* and its size */
 } arena_chunk;
 
 typedef struct {
@@ -77,8 +75,7 @@ static void *arena_alloc(doc_arena *a, size_t size)
 		bool alone = size > want / 4;
 		if (alone)
 			want = size;
-		/* calloc: fresh pages from the kernel are zero already and are not written. */
-		arena_chunk *c = xzalloc(sizeof(*c) + want);
+		arena_chunk *c = xmalloc(sizeof(*c) + want);
 		c->size = want;
 		char *mem = (char *)(c + 1);
 		if (alone) {
@@ -105,10 +102,7 @@ static void arena_release(doc_arena *a)
 	arena_chunk *c = a->chunks;
 	while (c) {
 		arena_chunk *next = c->next;
-		if (c->map)
-			munmap(c->map, c->map_size);
-		else
-			free(c);
+		free(c);
 		c = next;
 	}
 	free(a);
@@ -116,25 +110,22 @@ static void arena_release(doc_arena *a)
 
 #define HUGE_PAGE ((size_t)2 << 20)
 
-/* A chunk of at least size bytes mapped on its own, 2 MiB-aligned and advised for transparent
- * huge pages: one page fault then maps 2 MiB instead of 4 KiB, and fresh-page faults are the
- * dearest part of building a large tree (on a VM, ~10-20 us each). Only touched huge pages are
- * resident. NULL when the mapping fails (the caller falls back to malloc'd chunks). */
+/* A chunk of at least size bytes, 2 MiB-aligned and advised for transparent huge pages: one
+ * page fault then maps 2 MiB instead of 4 KiB, and fresh-page faults are the dearest part of
+ * building a large tree (on a VM, ~10-20 us each). Only touched huge pages are resident. It
+ * comes from malloc (which maps blocks this big on its own), not from mmap here, so that leak
+ * checkers scan it for the pointers it holds. NULL when that fails (the caller falls back). */
 static arena_chunk *huge_chunk(size_t size)
 {
 	size_t len = (sizeof(arena_chunk) + size + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
-	size_t map_size = len + HUGE_PAGE;
-	char *m = mmap(NULL, map_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (m == MAP_FAILED)
+	void *m = NULL;
+	if (posix_memalign(&m, HUGE_PAGE, len) != 0)
 		return NULL;
-	char *start = (char *)(((uintptr_t)m + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1));
 #ifdef MADV_HUGEPAGE
-	(void)madvise(start, len, MADV_HUGEPAGE);
+	(void)madvise(m, len, MADV_HUGEPAGE);
 #endif
-	arena_chunk *c = (arena_chunk *)(void *)start;
+	arena_chunk *c = m;
 	c->size = len - sizeof(arena_chunk);
-	c->map = m;
-	c->map_size = map_size;
 	return c;
 }
 
@@ -145,7 +136,7 @@ void vc_doc_arena_reserve(vc_doc_node *root, size_t size)
 		return;
 	arena_chunk *c = size >= HUGE_PAGE / 2 ? huge_chunk(size) : NULL;
 	if (!c) {
-		c = xzalloc(sizeof(*c) + size);
+		c = xmalloc(sizeof(*c) + size);
 		c->size = size;
 	}
 	c->next = a->chunks;
@@ -167,12 +158,15 @@ vc_doc_node *vc_doc_new_document(int line, int col)
 
 void *vc_doc_arena_alloc(vc_doc_node *root, size_t size)
 {
-	return arena_alloc(arena_of(root), size);
+	void *p = arena_alloc(arena_of(root), size);
+	memset(p, 0, size);
+	return p;
 }
 
 vc_doc_node *vc_doc_arena_node(vc_doc_node *root, vc_doc_type type, int line, int col)
 {
 	vc_doc_node *n = arena_alloc(arena_of(root), sizeof(*n));
+	memset(&n->u, 0, sizeof(n->u));
 	n->type = type;
 	n->line = line;
 	n->col = col;
