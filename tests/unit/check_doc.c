@@ -4,6 +4,7 @@
 #include "config/toml.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 START_TEST(test_table_order_and_lookup)
@@ -214,6 +215,45 @@ START_TEST(test_decoded_document_is_editable)
 }
 END_TEST
 
+START_TEST(test_arena_reserve_and_large_document)
+{
+	/* Small and large (huge-page) reservations, then allocations on both sides of them. */
+	cleanup_doc vc_doc_node *root = vc_doc_new_document(1, 1);
+	vc_doc_arena_reserve(root, 1000);
+	char *z = vc_doc_arena_alloc(root, 64);
+	for (int i = 0; i < 64; i++)
+		ck_assert_int_eq(z[i], 0);
+	vc_doc_arena_reserve(root, (size_t)3 << 20);
+	vc_doc_node *big = vc_doc_arena_string(root, "", 0, 1, 1);
+	vc_doc_table_set_arena_key(root, vc_doc_arena_strndup(root, "big", 3), 3, 1, 1, big);
+	vc_doc_node *huge = vc_doc_arena_node(root, VC_DOC_ARRAY, 1, 1);
+	ck_assert_uint_eq(huge->u.array.n, 0);
+	ck_assert_ptr_null(huge->u.array.items);
+	vc_doc_table_set_arena_key(root, vc_doc_arena_strndup(root, "arr", 3), 3, 1, 1, huge);
+	vc_doc_array_push(huge, vc_doc_new_integer(1, 1, 1)); /* malloc'd, held by the arena */
+
+	/* A decoded document above the decoder's reservation threshold (256 KiB): its tables'
+	 * storage is referenced from the huge-page block; freeing it all must leave nothing. */
+	size_t cap = (size_t)400 << 10, n = 0;
+	char *src = malloc(cap);
+	ck_assert_ptr_nonnull(src);
+	for (int i = 0; n + 128 < cap; i++)
+		n += (size_t)snprintf(src + n, cap - n,
+				      "[[t]]\nname = \"n%d\"\nv = [%d, 'x']\nin = { a.b = %d }\n",
+				      i, i, i);
+	cleanup_error vc_error *err = NULL;
+	vc_doc_node *doc = vc_toml_parse(src, n, "big.toml", &err);
+	free(src);
+	ck_assert_ptr_nonnull(doc);
+	vc_doc_node *t = vc_doc_table_get(doc, "t");
+	ck_assert_uint_gt(t->u.array.n, 5000);
+	vc_doc_node *last = t->u.array.items[t->u.array.n - 1];
+	vc_doc_table_set(last, "extra", 5, 1, 1, vc_doc_new_bool(true, 1, 1));
+	ck_assert(vc_doc_table_remove(t->u.array.items[0], "v"));
+	vc_doc_free(doc);
+}
+END_TEST
+
 Suite *doc_suite(void)
 {
 	Suite *s = suite_create("doc");
@@ -228,6 +268,7 @@ Suite *doc_suite(void)
 	tcase_add_test(tc, test_arena_set_mixes_keys);
 	tcase_add_test(tc, test_arena_clone_outlives_root);
 	tcase_add_test(tc, test_decoded_document_is_editable);
+	tcase_add_test(tc, test_arena_reserve_and_large_document);
 	suite_add_tcase(s, tc);
 	return s;
 }
