@@ -178,12 +178,16 @@ fi
 awk -v b="$bytes" -v cw="$c_wall" -v pw="$py_wall" -v cc="$c_cpu" -v pc="$py_cpu" \
 	-v cf="$c_flt" -v ef="$e_flt" -v ec="$e_cpu" -v r="$c_rss" -v base="$e_rss" \
 	-v n="$runs" -v py="$python" -v ir="$ir" -v ncpu="$(nproc 2>/dev/null || echo '?')" \
-	-v load="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)" 'BEGIN {
+	-v load="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)" \
+	-v thp="$(cat /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null)" 'BEGIN {
 	mib = b / 1048576
 	printf "document:        %d bytes (%.2f MiB); median of %d alternating runs each\n", b, mib, n
 	printf "python:          %s\n", py
 	if (load != "")
 		printf "machine load:    %s (1/5/15 min) on %s CPUs\n", load, ncpu
+	# The decoder's arena asks for transparent huge pages on large documents (doc.c).
+	if (thp != "")
+		printf "huge pages:      %s\n", thp
 	printf "                 %10s %10s %12s %12s\n", "wall ms", "cpu ms", "MiB/s (cpu)", "page faults"
 	printf "toml-decoder:    %10.1f %10.2f %12.1f %12d\n", cw, cc, mib / (cc / 1e3), cf
 	printf "python tomllib:  %10.1f %10.2f %12.2f\n", pw, pc, mib / (pc / 1e3)
