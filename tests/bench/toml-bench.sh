@@ -185,7 +185,7 @@ awk -v b="$bytes" -v cw="$c_wall" -v pw="$py_wall" -v cc="$c_cpu" -v pc="$py_cpu
 	printf "python:          %s\n", py
 	if (load != "")
 		printf "machine load:    %s (1/5/15 min) on %s CPUs\n", load, ncpu
-	# The decoder's arena asks for transparent huge pages on large documents (doc.c).
+	# The decoder asks for transparent huge pages for the tree of a large document (doc.c).
 	if (thp != "")
 		printf "huge pages:      %s\n", thp
 	printf "                 %10s %10s %12s %12s\n", "wall ms", "cpu ms", "MiB/s (cpu)", "page faults"
