@@ -7,3 +7,7 @@ TESTS += \
 	tests/security/seccomp.sh \
 	tests/security/seccomp-qemu.sh
 EXTRA_DIST += $(filter tests/security/%.sh,$(TESTS))
+
+if HAVE_CHECK
+tests_unit_unit_SOURCES += tests/unit/check_sha512.c
+endif

@@ -10,7 +10,8 @@
 	X(log)                                                                                     \
 	X(argv)                                                                                    \
 	X(doc)                                                                                     \
-	X(params)
+	X(params)                                                                                  \
+	X(sha512)
 
 #define VC_DECLARE_SUITE(name) Suite *name##_suite(void);
 VC_TEST_SUITES(VC_DECLARE_SUITE)
