@@ -5,6 +5,18 @@
 #include <string.h>
 
 const vc_command vc_commands[] = {
+	{"check", vc_cmd_check, "check whether this host can run vcrun VMs (like kata-check)",
+	 "Usage: vcrun check [--json] [--qemu PATH] [--host-root DIR]\n"
+	 "\n"
+	 "Checks the CPU (vendor, vmx/svm, lm, sse4_1, nesting), the kernel modules kvm,\n"
+	 "kvm_intel/kvm_amd (with their nested parameter), vhost, vhost_net, vhost_vsock,\n"
+	 "whether /dev/kvm can create a VM, /dev/vhost-vsock, hugepages and the QEMU binary.\n"
+	 "Prints one line per check (ok, warning or missing, and why) and a verdict. Exits 0\n"
+	 "when VMs can run (with TCG too, which is slow), 1 otherwise.\n"
+	 "\n"
+	 "  --json           print the report as JSON\n"
+	 "  --qemu PATH      the QEMU binary to check (default: the built-in path)\n"
+	 "  --host-root DIR  read /proc, /sys and /dev under DIR instead of /\n"},
 	{"features", vc_cmd_features, "print the features of this build as JSON",
 	 "Usage: vcrun features\n"
 	 "\n"

@@ -3,3 +3,6 @@ vcrun_SOURCES += \
 	cmd/commands.c \
 	cmd/info.c \
 	cmd/vcrun.c
+
+# host commands (security issue)
+vcrun_SOURCES += cmd/host.c
