@@ -22,3 +22,12 @@ EXTRA_DIST += tests/cli/lib.sh $(filter tests/cli/%.sh,$(TESTS))
 check_PROGRAMS += tests/helpers/json-check
 tests_helpers_json_check_SOURCES = tests/helpers/json-check.c
 tests_helpers_json_check_LDADD = $(JANSSON_LIBS)
+
+# The unit tests under valgrind, without check's fork so that every test runs in the process
+# valgrind watches. Any error or definite leak fails.
+VALGRIND_FLAGS = --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite \
+	--show-leak-kinds=definite --track-fds=no --quiet
+check-valgrind: $(check_PROGRAMS)
+	CK_FORK=no CK_DEFAULT_TIMEOUT=600 top_srcdir='$(abs_top_srcdir)' \
+		valgrind $(VALGRIND_FLAGS) $(top_builddir)/tests/unit/unit
+.PHONY: check-valgrind
