@@ -10,7 +10,7 @@ TESTS += \
 EXTRA_DIST += $(filter tests/security/%.sh,$(TESTS))
 
 if HAVE_CHECK
-tests_unit_unit_SOURCES += tests/unit/check_sha512.c
+tests_unit_unit_SOURCES += tests/unit/check_sha512.c tests/unit/check_hostcheck.c
 endif
 
 # Fixture host trees for `vcrun check` and `vcrun env`: /proc and /sys excerpts of an Intel host

@@ -11,7 +11,8 @@
 	X(argv)                                                                                    \
 	X(doc)                                                                                     \
 	X(params)                                                                                  \
-	X(sha512)
+	X(sha512)                                                                                  \
+	X(hostcheck)
 
 #define VC_DECLARE_SUITE(name) Suite *name##_suite(void);
 VC_TEST_SUITES(VC_DECLARE_SUITE)
