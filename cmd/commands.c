@@ -17,6 +17,17 @@ const vc_command vc_commands[] = {
 	 "  --json           print the report as JSON\n"
 	 "  --qemu PATH      the QEMU binary to check (default: the built-in path)\n"
 	 "  --host-root DIR  read /proc, /sys and /dev under DIR instead of /\n"},
+	{"env", vc_cmd_env, "print the environment vcrun runs in, for bug reports (like kata-env)",
+	 "Usage: vcrun env [--json] [--qemu PATH] [--host-root DIR]\n"
+	 "\n"
+	 "Prints, as TOML (or JSON with --json): vcrun's version and build features, the\n"
+	 "resolved configuration, the QEMU binary and its version, the default kernel\n"
+	 "parameters, host facts (CPU, KVM, nesting, the warnings of 'vcrun check') and the\n"
+	 "system calls vcrun's seccomp filter denies to the hypervisor.\n"
+	 "\n"
+	 "  --json           print JSON\n"
+	 "  --qemu PATH      the QEMU binary to report on (default: the built-in path)\n"
+	 "  --host-root DIR  read /proc, /sys and /dev under DIR instead of /\n"},
 	{"features", vc_cmd_features, "print the features of this build as JSON",
 	 "Usage: vcrun features\n"
 	 "\n"

@@ -6,7 +6,8 @@ tests_helpers_seccomp_probe_LDADD = $(VC_LIBS)
 TESTS += \
 	tests/security/seccomp.sh \
 	tests/security/seccomp-qemu.sh \
-	tests/security/check.sh
+	tests/security/check.sh \
+	tests/security/env.sh
 EXTRA_DIST += $(filter tests/security/%.sh,$(TESTS))
 
 if HAVE_CHECK
