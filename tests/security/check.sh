@@ -2,7 +2,7 @@
 # vcrun check against fixture host trees (Intel with KVM, AMD, no virtualisation, nested VM)
 # and against the real host.
 . "$top_srcdir/tests/cli/lib.sh"
-FX="$top_srcdir/tests/security/fixtures"
+FX="$top_srcdir/tests/security/hosts"
 QEMU=$(command -v qemu-system-x86_64 || echo /nonexistent/qemu-system-x86_64)
 has_qemu=false
 [ -x "$QEMU" ] && has_qemu=true
@@ -20,7 +20,7 @@ expect_check() { # expect_check NAME STATUS [TEXT]
 }
 
 # Intel host with everything loaded (but no KVM device node: fixtures cannot hold one)
-run "$VCRUN" check --qemu "$QEMU" --host-root "$FX/intel-kvm"
+run "$VCRUN" check --qemu "$QEMU" --host-root "$FX/intel"
 expect_check cpu-vendor ok "GenuineIntel (Intel(R) Xeon(R) CPU E5-2699 v3"
 expect_check cpu-virtualisation ok "vmx"
 expect_check cpu-lm ok
@@ -31,7 +31,7 @@ expect_check module-kvm_intel ok "nested=Y"
 expect_check module-vhost ok
 expect_check module-vhost_net ok
 expect_check module-vhost_vsock ok
-expect_check dev-kvm missing "intel-kvm/dev/kvm"
+expect_check dev-kvm missing "intel/dev/kvm"
 expect_check hugepages ok "512 reserved of 2048 kB (sizes: "
 expect_contains "$(line hugepages)" "1048576kB"
 expect_contains "$(line hugepages)" "2048kB"
@@ -44,7 +44,7 @@ if $has_qemu; then
 fi
 
 # AMD host: kvm_amd with nested=1, no vhost_vsock, no hugepages
-run "$VCRUN" check --qemu "$QEMU" --host-root "$FX/amd-kvm"
+run "$VCRUN" check --qemu "$QEMU" --host-root "$FX/amd"
 expect_check cpu-vendor ok "AuthenticAMD (AMD EPYC 7502P"
 expect_check cpu-virtualisation ok "svm (AMD-V)"
 expect_check module-kvm_amd ok "nested=1"
@@ -53,7 +53,7 @@ expect_check hugepages warning "none reserved"
 [ -z "$(line module-kvm_intel)" ] || fail "kvm_intel checked on an AMD host"
 
 # no virtualisation: TCG only, and the verdict names what KVM lacks
-run "$VCRUN" check --qemu "$QEMU" --host-root "$FX/no-virt"
+run "$VCRUN" check --qemu "$QEMU" --host-root "$FX/novirt"
 expect_check cpu-virtualisation missing "neither vmx nor svm"
 expect_check module-kvm missing "not loaded"
 expect_check module-kvm_intel missing
@@ -79,7 +79,7 @@ expect_contains "$out" '"cpuVendor": "GenuineIntel"'
 expect_contains "$out" '"name": "nesting"'
 
 # no usable QEMU: cannot run VMs, exit 1
-run "$VCRUN" check --qemu /nonexistent/qemu --host-root "$FX/intel-kvm"
+run "$VCRUN" check --qemu /nonexistent/qemu --host-root "$FX/intel"
 expect_rc 1 "check without QEMU"
 expect_check qemu missing "'/nonexistent/qemu' is not executable"
 expect_contains "$out" "verdict: this host cannot run vcrun VMs"

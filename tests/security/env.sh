@@ -2,7 +2,7 @@
 # vcrun env: TOML and JSON forms, host facts from fixture trees and the real host, and the
 # seccomp deny list as the library has it.
 . "$top_srcdir/tests/cli/lib.sh"
-FX="$top_srcdir/tests/security/fixtures"
+FX="$top_srcdir/tests/security/hosts"
 PROBE="$top_builddir/tests/helpers/seccomp-probe"
 QEMU=$(command -v qemu-system-x86_64 || echo /nonexistent/qemu-system-x86_64)
 
@@ -25,7 +25,7 @@ fi
 want=$("$PROBE" list | sed 's/.*/"&"/' | paste -sd, - | sed 's/,/, /g')
 expect_contains "$out" "  denied = [$want]"
 
-run "$VCRUN" env --json --qemu "$QEMU" --host-root "$FX/amd-kvm"
+run "$VCRUN" env --json --qemu "$QEMU" --host-root "$FX/amd"
 expect_rc 0 "env --json"
 printf '%s\n' "$out" >"$TMP/env.json"
 is_json "$TMP/env.json" || fail "env --json is not JSON"

@@ -1,4 +1,4 @@
-/* vc_host_check against the fixture trees of tests/security/fixtures, with the KVM device probe
+/* vc_host_check against the fixture trees of tests/security/hosts, with the KVM device probe
  * replaced (a fixture tree cannot hold a character device) to reach the KVM verdicts. */
 #include "config.h"
 #include "suites.h"
@@ -37,7 +37,7 @@ static bool have_qemu(void)
 
 static void run_fixture(const char *name, vc_kvm_probe_fn probe, vc_host_report *r)
 {
-	char *root = xasprintf("%s/tests/security/fixtures/%s", vc_test_srcdir(), name);
+	char *root = xasprintf("%s/tests/security/hosts/%s", vc_test_srcdir(), name);
 	vc_host_check_opts o = {.root = root, .kvm_probe = probe};
 	vc_error *err = NULL;
 	ck_assert_int_eq(vc_host_check(&o, r, &err), 0);
@@ -50,7 +50,7 @@ START_TEST(test_intel_kvm)
 	if (!have_qemu())
 		return;
 	vc_host_report r;
-	run_fixture("intel-kvm", fake_kvm_ok, &r);
+	run_fixture("intel", fake_kvm_ok, &r);
 	ck_assert(r.kvm);
 	ck_assert(r.can_run);
 	ck_assert(!r.nested);
@@ -71,7 +71,7 @@ END_TEST
 START_TEST(test_kvm_denied)
 {
 	vc_host_report r;
-	run_fixture("intel-kvm", fake_kvm_denied, &r);
+	run_fixture("intel", fake_kvm_denied, &r);
 	ck_assert(!r.kvm);
 	const vc_check_item *k = item(&r, "dev-kvm");
 	ck_assert_int_eq(k->status, VC_CHECK_MISSING);
@@ -85,7 +85,7 @@ END_TEST
 START_TEST(test_amd_and_nested)
 {
 	vc_host_report r;
-	run_fixture("amd-kvm", fake_kvm_ok, &r);
+	run_fixture("amd", fake_kvm_ok, &r);
 	ck_assert_str_eq(r.cpu_vendor, "AuthenticAMD");
 	ck_assert_ptr_null(item(&r, "module-kvm_intel"));
 	ck_assert_str_eq(item(&r, "module-kvm_amd")->detail, "loaded (nested=1)");
@@ -105,7 +105,7 @@ END_TEST
 START_TEST(test_no_virt)
 {
 	vc_host_report r;
-	run_fixture("no-virt", fake_kvm_ok, &r);
+	run_fixture("novirt", fake_kvm_ok, &r);
 	/* the device "works" but the CPU and modules do not: no KVM */
 	ck_assert(!r.kvm);
 	ck_assert_int_eq(item(&r, "cpu-virtualisation")->status, VC_CHECK_MISSING);
@@ -117,7 +117,7 @@ END_TEST
 START_TEST(test_no_qemu_and_bad_root)
 {
 	vc_host_report r;
-	char *root = xasprintf("%s/tests/security/fixtures/intel-kvm", vc_test_srcdir());
+	char *root = xasprintf("%s/tests/security/hosts/intel", vc_test_srcdir());
 	vc_host_check_opts o = {.root = root, .qemu_path = "/bin/true", .kvm_probe = fake_kvm_ok};
 	vc_error *err = NULL;
 	ck_assert_int_eq(vc_host_check(&o, &r, &err), 0);
