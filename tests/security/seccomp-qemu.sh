@@ -46,13 +46,14 @@ case "$status" in
 esac
 
 # Boot the test guest when it has been built.
-G="$top_builddir/guest"
+G=${VCRUN_TEST_GUEST_DIR:-$top_builddir/guest}
 if [ -f "$G/vmlinuz" ] && [ -f "$G/initramfs.img" ]; then
 	run timeout 60 "$PROBE" exec "$QEMU" -machine q35,accel=tcg -cpu max -m 256 -nodefaults \
 		-no-user-config -display none -serial stdio -no-reboot -kernel "$G/vmlinuz" \
 		-initrd "$G/initramfs.img" -append "console=ttyS0 panic=1" -sandbox "$SANDBOX"
 	expect_rc 0 "guest boot under the filter"
 	expect_contains "$out" "VCRUN-GUEST-READY"
+	echo "guest booted to VCRUN-GUEST-READY under the filter with -sandbox"
 else
 	echo "test guest not built (make guest): skipped the boot part"
 fi
