@@ -6,6 +6,7 @@ tests_helpers_seccomp_probe_LDADD = $(VC_LIBS)
 TESTS += \
 	tests/security/seccomp.sh \
 	tests/security/seccomp-qemu.sh \
+	tests/security/seccomp-strace.sh \
 	tests/security/check.sh \
 	tests/security/env.sh
 EXTRA_DIST += $(filter tests/security/%.sh,$(TESTS))
