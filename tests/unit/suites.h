@@ -12,7 +12,8 @@
 	X(doc)                                                                                     \
 	X(params)                                                                                  \
 	X(sha512)                                                                                  \
-	X(hostcheck)
+	X(hostcheck)                                                                               \
+	X(qmp)
 
 #define VC_DECLARE_SUITE(name) Suite *name##_suite(void);
 VC_TEST_SUITES(VC_DECLARE_SUITE)

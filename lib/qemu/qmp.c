@@ -1,0 +1,498 @@
+/* QMP client: one connection, one command in flight at a time. Lines are read into a buffer
+ * bounded by VC_QMP_MAX_LINE; events that arrive while a reply is awaited are queued for
+ * vc_qmp_wait_event/vc_qmp_next_event. Every wait is a poll() against one deadline. */
+#include "config.h"
+#include "qemu/qmp.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "util/cleanup.h"
+#include "util/log.h"
+#include "util/xalloc.h"
+
+struct vc_qmp {
+	int fd;
+	char *buf; /* bytes received and not yet consumed */
+	size_t len;
+	size_t cap;
+	json_t *events; /* array, oldest first */
+	json_int_t next_id;
+	bool closed;	  /* the peer closed its end */
+	bool warned_full; /* the event queue overflowed once already */
+};
+
+VC_DEFINE_CLEANUP(jsonp, json_t, json_decref)
+#define cleanup_json __attribute__((cleanup(vc_cleanup_jsonp)))
+
+/* ---- deadlines ---- */
+
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int64_t deadline_after(int timeout_ms)
+{
+	return timeout_ms < 0 ? -1 : now_ms() + timeout_ms;
+}
+
+/* Milliseconds left until the deadline for poll(): -1 forever, 0 expired. */
+static int remaining(int64_t deadline)
+{
+	if (deadline < 0)
+		return -1;
+	int64_t left = deadline - now_ms();
+	if (left <= 0)
+		return 0;
+	return left > INT32_MAX ? INT32_MAX : (int)left;
+}
+
+/* ---- parsing ---- */
+
+int vc_qmp_parse_message(const char *line, size_t len, json_t **out, vc_error **err)
+{
+	*out = NULL;
+	if (len > VC_QMP_MAX_LINE)
+		return vc_error_set(err, VC_ERR_LIMIT,
+				    "message of %zu bytes exceeds the limit of %d", len,
+				    VC_QMP_MAX_LINE);
+	if (len > 0 && line[len - 1] == '\r')
+		len--;
+	json_error_t jerr;
+	cleanup_json json_t *msg = json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!msg)
+		return vc_error_set(err, VC_ERR_PROTOCOL, "malformed message: %s", jerr.text);
+	if (!json_is_object(msg))
+		return vc_error_set(err, VC_ERR_PROTOCOL, "message is not a JSON object");
+
+	json_t *greeting = json_object_get(msg, "QMP");
+	json_t *ret = json_object_get(msg, "return");
+	json_t *error = json_object_get(msg, "error");
+	json_t *event = json_object_get(msg, "event");
+	int kinds = !!greeting + !!ret + !!error + !!event;
+	if (kinds != 1)
+		return vc_error_set(err, VC_ERR_PROTOCOL,
+				    "message has %s of QMP/return/error/event",
+				    kinds ? "more than one" : "none");
+
+	int kind;
+	if (greeting) {
+		if (!json_is_object(greeting))
+			return vc_error_set(err, VC_ERR_PROTOCOL,
+					    "greeting 'QMP' is not an object");
+		kind = VC_QMP_MSG_GREETING;
+	} else if (ret) {
+		kind = VC_QMP_MSG_RETURN;
+	} else if (error) {
+		if (!json_is_object(error) || !json_is_string(json_object_get(error, "class")) ||
+		    !json_is_string(json_object_get(error, "desc")))
+			return vc_error_set(err, VC_ERR_PROTOCOL,
+					    "error reply without string 'class' and 'desc'");
+		kind = VC_QMP_MSG_ERROR;
+	} else {
+		if (!json_is_string(event))
+			return vc_error_set(err, VC_ERR_PROTOCOL, "event name is not a string");
+		json_t *data = json_object_get(msg, "data");
+		if (data && !json_is_object(data))
+			return vc_error_set(err, VC_ERR_PROTOCOL, "event 'data' is not an object");
+		kind = VC_QMP_MSG_EVENT;
+	}
+	*out = vc_steal_pointer(&msg);
+	return kind;
+}
+
+/* ---- I/O ---- */
+
+static int send_all(vc_qmp *q, const char *data, size_t len, int64_t deadline, const char *what,
+		    vc_error **err)
+{
+	size_t off = 0;
+	while (off < len) {
+		struct pollfd p = {.fd = q->fd, .events = POLLOUT};
+		int r = poll(&p, 1, remaining(deadline));
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return vc_error_set_errno(err, errno, "qmp '%s': poll", what);
+		if (r == 0)
+			return vc_error_set(err, VC_ERR_TIMEOUT, "qmp '%s': timed out sending",
+					    what);
+		ssize_t n = send(q->fd, data + off, len - off, MSG_NOSIGNAL | MSG_DONTWAIT);
+		if (n < 0 && (errno == EINTR || errno == EAGAIN))
+			continue;
+		if (n < 0) {
+			if (errno == EPIPE || errno == ECONNRESET)
+				q->closed = true;
+			return vc_error_set_errno(err, errno, "qmp '%s': send", what);
+		}
+		off += (size_t)n;
+	}
+	return 0;
+}
+
+/* Reads one line (newline stripped, blank lines skipped) into a new string. Returns its length,
+ * or -1: VC_ERR_TIMEOUT, VC_ERR_LIMIT, VC_ERR_IO; at EOF q->closed is set and the error is
+ * VC_ERR_IO "connection closed". */
+static ssize_t read_line(vc_qmp *q, char **line, int64_t deadline, const char *what, vc_error **err)
+{
+	*line = NULL;
+	for (;;) {
+		char *nl = q->len ? memchr(q->buf, '\n', q->len) : NULL;
+		if (nl) {
+			size_t n = (size_t)(nl - q->buf);
+			size_t rest = q->len - n - 1;
+			bool blank = true;
+			for (size_t i = 0; i < n && blank; i++)
+				blank = q->buf[i] == ' ' || q->buf[i] == '\t' || q->buf[i] == '\r';
+			if (!blank)
+				*line = xstrndup(q->buf, n);
+			memmove(q->buf, nl + 1, rest);
+			q->len = rest;
+			if (n > VC_QMP_MAX_LINE) {
+				free(*line);
+				*line = NULL;
+				return vc_error_set(
+				    err, VC_ERR_LIMIT,
+				    "qmp '%s': line from the server exceeds %d bytes", what,
+				    VC_QMP_MAX_LINE);
+			}
+			if (*line)
+				return (ssize_t)n;
+			continue;
+		}
+		if (q->len > VC_QMP_MAX_LINE) {
+			/* Drop what we have: the connection cannot be resynchronised cheaply. */
+			q->len = 0;
+			return vc_error_set(err, VC_ERR_LIMIT,
+					    "qmp '%s': line from the server exceeds %d bytes", what,
+					    VC_QMP_MAX_LINE);
+		}
+		if (q->closed)
+			return vc_error_set(err, VC_ERR_IO,
+					    "qmp '%s': connection closed by the server", what);
+		struct pollfd p = {.fd = q->fd, .events = POLLIN};
+		int r = poll(&p, 1, remaining(deadline));
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return vc_error_set_errno(err, errno, "qmp '%s': poll", what);
+		if (r == 0)
+			return vc_error_set(err, VC_ERR_TIMEOUT,
+					    "qmp '%s': timed out waiting for the server", what);
+		if (q->cap - q->len < 4096) {
+			q->cap = q->cap ? q->cap * 2 : 8192;
+			q->buf = xrealloc(q->buf, q->cap);
+		}
+		/* Never read much past the limit: one byte more is enough to detect it. */
+		size_t room = q->cap - q->len;
+		if (q->len + room > (size_t)VC_QMP_MAX_LINE + 2)
+			room = (size_t)VC_QMP_MAX_LINE + 2 - q->len;
+		ssize_t n = recv(q->fd, q->buf + q->len, room, MSG_DONTWAIT);
+		if (n < 0 && (errno == EINTR || errno == EAGAIN))
+			continue;
+		if (n < 0 && errno != ECONNRESET)
+			return vc_error_set_errno(err, errno, "qmp '%s': recv", what);
+		if (n <= 0) {
+			q->closed = true;
+			if (q->len > 0)
+				vc_debug("qmp: %zu bytes without a newline before EOF dropped",
+					 q->len);
+			q->len = 0;
+			continue;
+		}
+		q->len += (size_t)n;
+	}
+}
+
+/* Reads and parses the next message. */
+static int read_message(vc_qmp *q, json_t **msg, int64_t deadline, const char *what, vc_error **err)
+{
+	cleanup_free char *line = NULL;
+	ssize_t n = read_line(q, &line, deadline, what, err);
+	if (n < 0)
+		return -1;
+	int kind = vc_qmp_parse_message(line, (size_t)n, msg, err);
+	if (kind < 0)
+		return vc_error_wrap(err, "qmp '%s'", what);
+	return kind;
+}
+
+static void queue_event(vc_qmp *q, json_t *event)
+{
+	if (json_array_size(q->events) >= VC_QMP_MAX_QUEUED_EVENTS) {
+		const char *name =
+		    json_string_value(json_object_get(json_array_get(q->events, 0), "event"));
+		if (!q->warned_full)
+			vc_warn("qmp: %d events unread, dropping the oldest (%s)",
+				VC_QMP_MAX_QUEUED_EVENTS, name);
+		else
+			vc_debug("qmp: event queue full, dropping %s", name);
+		q->warned_full = true;
+		json_array_remove(q->events, 0);
+	}
+	vc_debug("qmp: event %s queued", json_string_value(json_object_get(event, "event")));
+	json_array_append_new(q->events, event);
+}
+
+/* The reply's error as "qmp 'cmd': Class: desc". */
+static int reply_error(const char *command, json_t *msg, vc_error **err)
+{
+	json_t *e = json_object_get(msg, "error");
+	return vc_error_set(err, VC_ERR_PROTOCOL, "qmp '%s': %s: %s", command,
+			    json_string_value(json_object_get(e, "class")),
+			    json_string_value(json_object_get(e, "desc")));
+}
+
+/* Sends a command with the next id and waits for the reply carrying it. Returns the reply kind
+ * (VC_QMP_MSG_RETURN or VC_QMP_MSG_ERROR) with the whole reply in *reply, or -1. */
+static int transact(vc_qmp *q, const char *command, json_t *args, int64_t deadline, json_t **reply,
+		    vc_error **err)
+{
+	cleanup_json json_t *owned_args = args;
+	*reply = NULL;
+	if (q->closed)
+		return vc_error_set(err, VC_ERR_IO, "qmp '%s': connection closed by the server",
+				    command);
+	json_int_t id = ++q->next_id;
+	cleanup_json json_t *req = json_pack("{s:s, s:I}", "execute", command, "id", id);
+	if (!req)
+		return vc_error_set(err, VC_ERR_GENERIC, "qmp '%s': cannot build request", command);
+	if (owned_args) {
+		if (!json_is_object(owned_args))
+			return vc_error_set(err, VC_ERR_USAGE,
+					    "qmp '%s': arguments must be an object", command);
+		json_object_set(req, "arguments", owned_args);
+	}
+	cleanup_free char *text = json_dumps(req, JSON_COMPACT);
+	if (!text)
+		return vc_error_set(err, VC_ERR_GENERIC, "qmp '%s': cannot encode request",
+				    command);
+	size_t tlen = strlen(text);
+	text = xrealloc(text, tlen + 2);
+	text[tlen++] = '\n';
+	text[tlen] = '\0';
+	vc_debug("qmp: -> %.*s", (int)(tlen - 1), text);
+	if (send_all(q, text, tlen, deadline, command, err) < 0)
+		return -1;
+
+	for (;;) {
+		json_t *msg = NULL;
+		int kind = read_message(q, &msg, deadline, command, err);
+		if (kind < 0)
+			return -1;
+		if (kind == VC_QMP_MSG_EVENT) {
+			queue_event(q, msg);
+			continue;
+		}
+		if (kind == VC_QMP_MSG_GREETING) {
+			json_decref(msg);
+			return vc_error_set(err, VC_ERR_PROTOCOL, "qmp '%s': unexpected greeting",
+					    command);
+		}
+		json_t *rid = json_object_get(msg, "id");
+		/* A reply for an earlier command that timed out: skip it. A reply without an id
+		 * is the server rejecting our request before reading its id: it is ours. */
+		if (rid && !(json_is_integer(rid) && json_integer_value(rid) == id)) {
+			vc_debug("qmp '%s': skipping a reply to another request", command);
+			json_decref(msg);
+			continue;
+		}
+		*reply = msg;
+		return kind;
+	}
+}
+
+/* ---- public API ---- */
+
+vc_qmp *vc_qmp_open_fd(int fd, int timeout_ms, vc_error **err)
+{
+	int64_t deadline = deadline_after(timeout_ms);
+	vc_qmp *q = xzalloc(sizeof(*q));
+	q->fd = fd;
+	q->events = json_array();
+	cleanup_qmp vc_qmp *guard = q;
+	if (fcntl(fd, F_SETFD, FD_CLOEXEC) < 0) {
+		vc_error_set_errno(err, errno, "qmp: fcntl");
+		return NULL;
+	}
+
+	json_t *greeting = NULL;
+	int kind = read_message(q, &greeting, deadline, "greeting", err);
+	if (kind < 0)
+		return NULL;
+	json_decref(greeting);
+	if (kind != VC_QMP_MSG_GREETING) {
+		vc_error_set(err, VC_ERR_PROTOCOL, "qmp: expected a greeting, got another message");
+		return NULL;
+	}
+
+	cleanup_json json_t *reply = NULL;
+	kind = transact(q, "qmp_capabilities", NULL, deadline, &reply, err);
+	if (kind < 0)
+		return NULL;
+	if (kind == VC_QMP_MSG_ERROR) {
+		reply_error("qmp_capabilities", reply, err);
+		return NULL;
+	}
+	return vc_steal_pointer(&guard);
+}
+
+vc_qmp *vc_qmp_connect(const char *socket_path, int timeout_ms, vc_error **err)
+{
+	int64_t deadline = deadline_after(timeout_ms);
+	struct sockaddr_un addr = {.sun_family = AF_UNIX};
+	if (strlen(socket_path) >= sizeof(addr.sun_path)) {
+		vc_error_set(err, VC_ERR_LIMIT, "qmp: socket path '%s' is longer than %zu bytes",
+			     socket_path, sizeof(addr.sun_path) - 1);
+		return NULL;
+	}
+	memcpy(addr.sun_path, socket_path, strlen(socket_path) + 1);
+
+	for (;;) {
+		/* Non-blocking: a full accept backlog (QEMU serves one client at a time) gives
+		 * EAGAIN instead of an unbounded wait in connect(). */
+		cleanup_close int fd =
+		    socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+		if (fd < 0) {
+			vc_error_set_errno(err, errno, "qmp: socket");
+			return NULL;
+		}
+		if (connect(fd, (struct sockaddr *)&addr, sizeof(addr)) == 0) {
+			int owned = fd;
+			fd = -1;
+			vc_qmp *q = vc_qmp_open_fd(owned, remaining(deadline), err);
+			if (!q)
+				vc_error_wrap(err, "%s", socket_path);
+			return q;
+		}
+		int e = errno;
+		if (e != ENOENT && e != ECONNREFUSED && e != EINTR && e != EAGAIN) {
+			vc_error_set_errno(err, e, "qmp: connect '%s'", socket_path);
+			return NULL;
+		}
+		if (remaining(deadline) == 0) {
+			vc_error_set(err, VC_ERR_TIMEOUT, "qmp: connect '%s': timed out (%s)",
+				     socket_path, strerror(e));
+			return NULL;
+		}
+		struct timespec pause = {.tv_nsec = 10 * 1000 * 1000};
+		nanosleep(&pause, NULL);
+	}
+}
+
+void vc_qmp_close(vc_qmp *q)
+{
+	if (!q)
+		return;
+	if (q->fd >= 0)
+		close(q->fd);
+	free(q->buf);
+	json_decref(q->events);
+	free(q);
+}
+
+json_t *vc_qmp_execute(vc_qmp *q, const char *command, json_t *args, int timeout_ms, vc_error **err)
+{
+	cleanup_json json_t *reply = NULL;
+	int kind = transact(q, command, args, deadline_after(timeout_ms), &reply, err);
+	if (kind < 0)
+		return NULL;
+	if (kind == VC_QMP_MSG_ERROR) {
+		reply_error(command, reply, err);
+		return NULL;
+	}
+	return json_incref(json_object_get(reply, "return"));
+}
+
+int vc_qmp_quit(vc_qmp *q, int timeout_ms, vc_error **err)
+{
+	if (q->closed)
+		return 0;
+	cleanup_json json_t *reply = NULL;
+	cleanup_error vc_error *inner = NULL;
+	int kind = transact(q, "quit", NULL, deadline_after(timeout_ms), &reply, &inner);
+	if (kind < 0) {
+		/* QEMU may close the socket before (or instead of) replying. */
+		if (q->closed && inner->code == VC_ERR_IO)
+			return 0;
+		vc_error_append(err, &inner);
+		return -1;
+	}
+	if (kind == VC_QMP_MSG_ERROR)
+		return reply_error("quit", reply, err);
+	return 0;
+}
+
+static bool event_matches(json_t *ev, const char *name, const char *key, const char *value)
+{
+	if (name && strcmp(json_string_value(json_object_get(ev, "event")), name) != 0)
+		return false;
+	if (!key)
+		return true;
+	const char *v = json_string_value(json_object_get(json_object_get(ev, "data"), key));
+	return v && (!value || strcmp(v, value) == 0);
+}
+
+/* Takes the first queued event matching, else reads until one arrives. name NULL: any. */
+static json_t *take_event(vc_qmp *q, const char *name, const char *key, const char *value,
+			  int timeout_ms, vc_error **err)
+{
+	int64_t deadline = deadline_after(timeout_ms);
+	size_t i;
+	json_t *ev;
+	json_array_foreach(q->events, i, ev)
+	{
+		if (event_matches(ev, name, key, value)) {
+			json_incref(ev);
+			json_array_remove(q->events, i);
+			return ev;
+		}
+	}
+	const char *what = name ? name : "event";
+	for (;;) {
+		json_t *msg = NULL;
+		int kind = read_message(q, &msg, deadline, what, err);
+		if (kind < 0)
+			return NULL;
+		if (kind == VC_QMP_MSG_EVENT) {
+			if (event_matches(msg, name, key, value))
+				return msg;
+			queue_event(q, msg);
+			continue;
+		}
+		/* A late reply to a command that timed out carries nothing for us now. */
+		vc_debug("qmp: skipping a reply while waiting for %s", what);
+		json_decref(msg);
+	}
+}
+
+json_t *vc_qmp_wait_event(vc_qmp *q, const char *name, const char *key, const char *value,
+			  int timeout_ms, vc_error **err)
+{
+	return take_event(q, name, key, value, timeout_ms, err);
+}
+
+json_t *vc_qmp_next_event(vc_qmp *q, int timeout_ms, vc_error **err)
+{
+	return take_event(q, NULL, NULL, NULL, timeout_ms, err);
+}
+
+size_t vc_qmp_queued_events(const vc_qmp *q)
+{
+	return json_array_size(q->events);
+}
+
+bool vc_qmp_closed(const vc_qmp *q)
+{
+	return q->closed;
+}
