@@ -44,3 +44,7 @@ EXTRA_DIST += \
 	tests/security/hosts/novirt/proc/cpuinfo \
 	tests/security/hosts/novirt/proc/meminfo \
 	tests/security/hosts/novirt/sys/module/vhost/parameters/max_mem_regions
+
+# The QEMU tests boot the test guest when it exists; tests/guest/boot.sh builds it, so run after it.
+tests/security/seccomp-qemu.log: tests/guest/boot.log
+tests/security/seccomp-strace.log: tests/guest/boot.log
