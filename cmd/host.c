@@ -18,14 +18,14 @@ static json_t *report_json(const vc_host_report *r)
 {
 	json_t *checks = json_array();
 	for (size_t i = 0; i < r->n; i++)
-		json_array_append_new(checks, json_pack("{s:s, s:s, s:s}", "name", r->items[i].name,
-							"status",
-							vc_check_status_name(r->items[i].status),
-							"detail", r->items[i].detail));
+		json_array_append_new(checks,
+				      json_pack("{s:s, s:s, s:s}", "name", r->items[i].name,
+						"status", vc_check_status_name(r->items[i].status),
+						"detail", r->items[i].detail));
 	return json_pack("{s:o, s:b, s:b, s:b, s:s?, s:s?, s:s?, s:s}", "checks", checks, "canRun",
-			 r->can_run, "kvm", r->kvm, "nested", r->nested, "cpuVendor",
-			 r->cpu_vendor, "cpuModel", r->cpu_model, "qemuVersion", r->qemu_version,
-			 "verdict", r->verdict);
+			 r->can_run, "kvm", r->kvm, "nested", r->nested, "cpuVendor", r->cpu_vendor,
+			 "cpuModel", r->cpu_model, "qemuVersion", r->qemu_version, "verdict",
+			 r->verdict);
 }
 
 static int print_json(json_t *o)
@@ -49,10 +49,10 @@ struct host_opts {
 static int parse_host_opts(const char *cmd, int argc, char **argv, struct host_opts *o)
 {
 	static const struct option longopts[] = {
-		{"json", no_argument, NULL, 'j'},
-		{"host-root", required_argument, NULL, 'r'},
-		{"qemu", required_argument, NULL, 'q'},
-		{NULL, 0, NULL, 0},
+	    {"json", no_argument, NULL, 'j'},
+	    {"host-root", required_argument, NULL, 'r'},
+	    {"qemu", required_argument, NULL, 'q'},
+	    {NULL, 0, NULL, 0},
 	};
 	int c;
 	opterr = 0;
@@ -68,7 +68,8 @@ static int parse_host_opts(const char *cmd, int argc, char **argv, struct host_o
 			o->qemu = optarg;
 			break;
 		case ':':
-			return vc_cli_usage_error(cmd, "option '%s' needs a value", argv[optind - 1]);
+			return vc_cli_usage_error(cmd, "option '%s' needs a value",
+						  argv[optind - 1]);
 		default:
 			return vc_cli_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
 		}
@@ -202,7 +203,8 @@ static json_t *env_host(const vc_host_report *r, const char *host_root)
 		json_object_set_new(t, "kernel", json_string(u.release));
 	}
 	json_object_set_new(t, "root", json_string(host_root && *host_root ? host_root : "/"));
-	json_object_set_new(t, "cpu_vendor", r->cpu_vendor ? json_string(r->cpu_vendor) : json_null());
+	json_object_set_new(t, "cpu_vendor",
+			    r->cpu_vendor ? json_string(r->cpu_vendor) : json_null());
 	json_object_set_new(t, "cpu_model", r->cpu_model ? json_string(r->cpu_model) : json_null());
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	json_object_set_new(t, "cpus_online", json_integer(cpus > 0 ? cpus : 0));
@@ -238,7 +240,8 @@ int vc_cmd_env(vc_cli *cli, int argc, char **argv)
 	json_t *hv = json_object();
 	const char *qemu = o.qemu ? o.qemu : VC_DEFAULT_QEMU_PATH;
 	json_object_set_new(hv, "path", json_string(qemu));
-	json_object_set_new(hv, "version", r.qemu_version ? json_string(r.qemu_version) : json_null());
+	json_object_set_new(hv, "version",
+			    r.qemu_version ? json_string(r.qemu_version) : json_null());
 	json_object_set_new(env, "hypervisor", hv);
 	json_object_set_new(env, "host", env_host(&r, o.host_root));
 	json_object_set_new(env, "seccomp", env_seccomp());

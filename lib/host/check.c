@@ -45,7 +45,7 @@ static char *rooted(const char *root, const char *path)
 }
 
 static void add_item(vc_host_report *r, const char *name, vc_check_status st, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 static void add_item(vc_host_report *r, const char *name, vc_check_status st, const char *fmt, ...)
 {
 	r->items = xreallocarray(r->items, r->n + 1, sizeof(*r->items));
@@ -187,7 +187,8 @@ char *vc_host_qemu_version(const char *qemu_path, char **first_line, vc_error **
 	for (;;) {
 		struct timespec now;
 		clock_gettime(CLOCK_MONOTONIC, &now);
-		long elapsed = (now.tv_sec - start.tv_sec) * 1000 + (now.tv_nsec - start.tv_nsec) / 1000000;
+		long elapsed =
+		    (now.tv_sec - start.tv_sec) * 1000 + (now.tv_nsec - start.tv_nsec) / 1000000;
 		if (elapsed >= 5000) {
 			timed_out = true;
 			break;
@@ -266,7 +267,8 @@ static bool check_cpu(const char *root, vc_host_report *r, bool *cpuinfo_read)
 		add_item(r, "cpu-vendor", VC_CHECK_OK, "%s (%s)", r->cpu_vendor,
 			 r->cpu_model ? r->cpu_model : "unknown model");
 	else
-		add_item(r, "cpu-vendor", VC_CHECK_WARNING, "%s: neither Intel nor AMD, KVM support unknown",
+		add_item(r, "cpu-vendor", VC_CHECK_WARNING,
+			 "%s: neither Intel nor AMD, KVM support unknown",
 			 r->cpu_vendor ? r->cpu_vendor : "no vendor_id in cpuinfo");
 	if (!flags) {
 		add_item(r, "cpu-flags", VC_CHECK_MISSING, "no flags line in %s", path);
@@ -285,20 +287,23 @@ static bool check_cpu(const char *root, vc_host_report *r, bool *cpuinfo_read)
 	if (has_token(flags, "lm")) {
 		add_item(r, "cpu-lm", VC_CHECK_OK, "64-bit long mode");
 	} else {
-		add_item(r, "cpu-lm", VC_CHECK_MISSING, "no lm flag: the CPU cannot run 64-bit guests");
+		add_item(r, "cpu-lm", VC_CHECK_MISSING,
+			 "no lm flag: the CPU cannot run 64-bit guests");
 		ok = false;
 	}
 	if (has_token(flags, "sse4_1"))
 		add_item(r, "cpu-sse4_1", VC_CHECK_OK, "SSE4.1");
 	else
 		add_item(r, "cpu-sse4_1", VC_CHECK_MISSING,
-			 "no sse4_1 flag: guest kernels built for x86-64-v2 will not boot with -cpu host");
+			 "no sse4_1 flag: guest kernels built for x86-64-v2 will not boot with "
+			 "-cpu host");
 	r->nested = has_token(flags, "hypervisor");
 	if (r->nested)
-		add_item(r, "nesting", VC_CHECK_WARNING,
-			 "the host is itself a VM (cpuinfo 'hypervisor' flag): nested virtualisation, "
-			 "virtio devices get disable-modern and the CPU pmu=off unless "
-			 "disable_nesting_checks is set");
+		add_item(
+		    r, "nesting", VC_CHECK_WARNING,
+		    "the host is itself a VM (cpuinfo 'hypervisor' flag): nested virtualisation, "
+		    "virtio devices get disable-modern and the CPU pmu=off unless "
+		    "disable_nesting_checks is set");
 	else
 		add_item(r, "nesting", VC_CHECK_OK, "running on bare metal");
 	return ok;
@@ -344,8 +349,10 @@ static void check_hugepages(const char *root, vc_host_report *r)
 		globfree(&g);
 	}
 	if (!total) {
-		add_item(r, "hugepages", VC_CHECK_WARNING, "no HugePages_Total in %s: enable_hugepages "
-			 "will not work", path);
+		add_item(r, "hugepages", VC_CHECK_WARNING,
+			 "no HugePages_Total in %s: enable_hugepages "
+			 "will not work",
+			 path);
 		return;
 	}
 	long n = strtol(total, NULL, 10);
@@ -399,7 +406,8 @@ int vc_host_check(const vc_host_check_opts *opts, vc_host_report *out, vc_error 
 	cleanup_free char *why = NULL;
 	bool kvm_dev = probe(dev_kvm, &why) == 0;
 	if (kvm_dev)
-		add_item(out, "dev-kvm", VC_CHECK_OK, "%s usable (KVM_CREATE_VM succeeded)", dev_kvm);
+		add_item(out, "dev-kvm", VC_CHECK_OK, "%s usable (KVM_CREATE_VM succeeded)",
+			 dev_kvm);
 	else
 		add_item(out, "dev-kvm", VC_CHECK_MISSING, "%s", why ? why : "unusable");
 
@@ -413,8 +421,8 @@ int vc_host_check(const vc_host_check_opts *opts, vc_host_report *out, vc_error 
 
 	check_hugepages(root, out);
 
-	const char *qemu = opts->qemu_path && *opts->qemu_path ? opts->qemu_path
-							       : VC_DEFAULT_QEMU_PATH;
+	const char *qemu =
+	    opts->qemu_path && *opts->qemu_path ? opts->qemu_path : VC_DEFAULT_QEMU_PATH;
 	vc_error *qerr = NULL;
 	cleanup_free char *line = NULL;
 	out->qemu_version = vc_host_qemu_version(qemu, &line, &qerr);
@@ -451,8 +459,8 @@ int vc_host_check(const vc_host_check_opts *opts, vc_host_report *out, vc_error 
 					 "needs: %s",
 					 *reasons ? reasons : "a working /dev/kvm");
 	} else {
-		out->verdict = xasprintf("this host cannot run vcrun VMs: QEMU '%s' does not run",
-					 qemu);
+		out->verdict =
+		    xasprintf("this host cannot run vcrun VMs: QEMU '%s' does not run", qemu);
 	}
 	return 0;
 }

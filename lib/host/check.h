@@ -18,7 +18,7 @@ typedef enum {
 } vc_check_status;
 
 typedef struct vc_check_item {
-	char *name;   /* stable identifier, e.g. "cpu-virtualisation", "module-kvm" */
+	char *name; /* stable identifier, e.g. "cpu-virtualisation", "module-kvm" */
 	vc_check_status status;
 	char *detail; /* what was found, or why it is missing */
 } vc_check_item;
@@ -39,10 +39,10 @@ typedef struct vc_host_report {
 	char *cpu_vendor;   /* vendor_id, e.g. GenuineIntel; NULL if unknown */
 	char *cpu_model;    /* model name */
 	char *qemu_version; /* e.g. "7.2.22"; NULL when QEMU did not run */
-	bool nested;        /* the host is itself a VM (cpuinfo `hypervisor` flag) */
-	bool kvm;           /* hardware virtualisation usable end to end */
-	bool can_run;       /* QEMU runs: VMs are possible (TCG when !kvm) */
-	char *verdict;      /* one line for people */
+	bool nested;	    /* the host is itself a VM (cpuinfo `hypervisor` flag) */
+	bool kvm;	    /* hardware virtualisation usable end to end */
+	bool can_run;	    /* QEMU runs: VMs are possible (TCG when !kvm) */
+	char *verdict;	    /* one line for people */
 } vc_host_report;
 
 /* Runs every check. Fails (-1 with *err) only when nothing could be checked at all (e.g. no

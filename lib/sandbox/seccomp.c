@@ -23,10 +23,12 @@ static int add_rule(scmp_filter_ctx ctx, const vc_seccomp_rule *r, vc_error **er
 {
 	int nr = seccomp_syscall_resolve_name(r->name);
 	if (nr == __NR_SCMP_ERROR)
-		return vc_error_set(err, VC_ERR_GENERIC, "seccomp: unknown system call '%s'", r->name);
+		return vc_error_set(err, VC_ERR_GENERIC, "seccomp: unknown system call '%s'",
+				    r->name);
 	if (seccomp_syscall_resolve_name_arch(SCMP_ARCH_NATIVE, r->name) == __NR_SCMP_ERROR ||
 	    nr < 0) {
-		/* Not a system call of this architecture (e.g. stime on x86-64): nothing to deny. */
+		/* Not a system call of this architecture (e.g. stime on x86-64): nothing to deny.
+		 */
 		return 0;
 	}
 	int rc;

@@ -20,8 +20,8 @@
 #include "util/error.h"
 
 typedef struct vc_seccomp_rule {
-	const char *name; /* system call name as libseccomp and strace spell it */
-	const char *why;  /* one line: why a hypervisor must not make this call */
+	const char *name;  /* system call name as libseccomp and strace spell it */
+	const char *why;   /* one line: why a hypervisor must not make this call */
 	bool arg_filtered; /* only some uses are denied (personality: queries stay allowed) */
 } vc_seccomp_rule;
 

@@ -76,9 +76,9 @@ PROBE(adjtimex, SYS_adjtimex, BADPTR)
 PROBE(acct, SYS_acct, BADPTR) /* NULL would switch accounting off: use a bad pointer */
 PROBE(personality, SYS_personality, current_persona) /* sets what is already set */
 PROBE(syslog, SYS_syslog, 10 /* SYSLOG_ACTION_SIZE_BUFFER: read-only */, NULL, 0)
-PROBE(iopl, SYS_iopl, 42) /* level > 3: EINVAL */
+PROBE(iopl, SYS_iopl, 42)			 /* level > 3: EINVAL */
 PROBE(ioperm, SYS_ioperm, 0xffffffffUL, 16UL, 0) /* out of range: EINVAL */
-PROBE(unshare, SYS_unshare, 0) /* no flags: a no-op */
+PROBE(unshare, SYS_unshare, 0)			 /* no flags: a no-op */
 PROBE(setns, SYS_setns, -1, 0)
 PROBE(sethostname, SYS_sethostname, BADPTR, 100000UL) /* too long: EINVAL */
 PROBE(setdomainname, SYS_setdomainname, BADPTR, 100000UL)
@@ -87,23 +87,54 @@ static const struct {
 	const char *name;
 	probe_fn fn;
 } probes[] = {
-#define P(n) {#n, probe_##n}
-	P(init_module),	 P(finit_module),      P(delete_module),    P(kexec_load),
-	P(kexec_file_load), P(reboot),	       P(swapon),	    P(swapoff),
-	P(mount),	 P(umount2),	       P(pivot_root),
+#define P(n)                                                                                       \
+	{                                                                                          \
+#n, probe_##n                                                                      \
+	}
+    P(init_module),
+    P(finit_module),
+    P(delete_module),
+    P(kexec_load),
+    P(kexec_file_load),
+    P(reboot),
+    P(swapon),
+    P(swapoff),
+    P(mount),
+    P(umount2),
+    P(pivot_root),
 #ifdef SYS_fsopen
-	P(fsopen),	 P(fsconfig),	       P(fsmount),	    P(fspick),
-	P(move_mount),	 P(open_tree),
+    P(fsopen),
+    P(fsconfig),
+    P(fsmount),
+    P(fspick),
+    P(move_mount),
+    P(open_tree),
 #endif
 #ifdef SYS_mount_setattr
-	P(mount_setattr),
+    P(mount_setattr),
 #endif
-	P(ptrace),	 P(process_vm_writev), P(process_vm_readv), P(bpf),
-	P(perf_event_open), P(add_key),	       P(request_key),	    P(keyctl),
-	P(open_by_handle_at), P(clock_settime), P(clock_adjtime),   P(settimeofday),
-	P(adjtimex),	 P(acct),	       P(personality),	    P(syslog),
-	P(iopl),	 P(ioperm),	       P(unshare),	    P(setns),
-	P(sethostname),	 P(setdomainname),
+    P(ptrace),
+    P(process_vm_writev),
+    P(process_vm_readv),
+    P(bpf),
+    P(perf_event_open),
+    P(add_key),
+    P(request_key),
+    P(keyctl),
+    P(open_by_handle_at),
+    P(clock_settime),
+    P(clock_adjtime),
+    P(settimeofday),
+    P(adjtimex),
+    P(acct),
+    P(personality),
+    P(syslog),
+    P(iopl),
+    P(ioperm),
+    P(unshare),
+    P(setns),
+    P(sethostname),
+    P(setdomainname),
 #undef P
 };
 #define NPROBES (sizeof(probes) / sizeof(probes[0]))
@@ -214,8 +245,8 @@ static int probe_syscalls(void)
 		const char *a = after ? strerrorname_np(after) : "0";
 		tested++;
 		if (after != EPERM) {
-			printf("FAIL %s: %s unfiltered, %s filtered (want EPERM)\n", probes[i].name, b,
-			       a);
+			printf("FAIL %s: %s unfiltered, %s filtered (want EPERM)\n", probes[i].name,
+			       b, a);
 			failures++;
 		} else if (before[i] == EPERM) {
 			printf("inconclusive %s: EPERM even unfiltered\n", probes[i].name);

@@ -62,8 +62,8 @@ START_TEST(test_intel_kvm)
 	/* everything ok but the vsock device node, which a fixture cannot hold */
 	for (size_t i = 0; i < r.n; i++)
 		ck_assert_msg(r.items[i].status == VC_CHECK_OK ||
-				      strcmp(r.items[i].name, "dev-vhost-vsock") == 0, "%s: %s", r.items[i].name,
-			      r.items[i].detail);
+				  strcmp(r.items[i].name, "dev-vhost-vsock") == 0,
+			      "%s: %s", r.items[i].name, r.items[i].detail);
 	vc_host_report_free(&r);
 }
 END_TEST
