@@ -13,6 +13,7 @@
 	X(params)                                                                                  \
 	X(sha512)                                                                                  \
 	X(hostcheck)                                                                               \
+	X(toml)                                                                                    \
 	X(qmp)
 
 #define VC_DECLARE_SUITE(name) Suite *name##_suite(void);
