@@ -63,7 +63,7 @@ static const vc_seccomp_rule deny_list[] = {
     /* Execution domain: ADDR_NO_RANDOMIZE and READ_IMPLIES_EXEC weaken ASLR and NX for what
      * QEMU execs. personality(0xffffffff) only queries and stays allowed. */
     {"personality", "changes the execution domain (disables ASLR/NX); queries allowed", true},
-    /* Beyond the brief, each justified: */
+    /* Beyond the list; QEMU 7.2 made none of these calls either: */
     {"syslog", "reads or clears the kernel log (leaks kernel addresses)", false},
     {"iopl", "raw host I/O port access; QEMU emulates ports, never touches the host's", false},
     {"ioperm", "raw host I/O port access; QEMU emulates ports, never touches the host's", false},

@@ -5,7 +5,8 @@
  * (module loading, kexec, mounts, ptrace, bpf, keyrings, clock setting, ...). It is meant to be
  * applied in the forked child right before execve(): it sets no_new_privs first, which the
  * kernel requires for an unprivileged filter and which also stops setuid binaries from gaining
- * privileges. QEMU's own `-sandbox` filter stacks on top of it (both are evaluated; the most
+ * privileges (so a setuid helper such as qemu-bridge-helper, used by `-netdev bridge`, would
+ * run unprivileged; vcrun does not use it). QEMU's own `-sandbox` filter stacks on top of it (both are evaluated; the most
  * restrictive result wins), so the two work together.
  *
  * The list was checked against what QEMU 7.2 calls (strace -f of a TCG boot with `-S` and QMP
