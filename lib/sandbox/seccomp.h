@@ -6,13 +6,14 @@
  * applied in the forked child right before execve(): it sets no_new_privs first, which the
  * kernel requires for an unprivileged filter and which also stops setuid binaries from gaining
  * privileges (so a setuid helper such as qemu-bridge-helper, used by `-netdev bridge`, would
- * run unprivileged; vcrun does not use it). QEMU's own `-sandbox` filter stacks on top of it (both are evaluated; the most
- * restrictive result wins), so the two work together.
+ * run unprivileged; vcrun does not use it). QEMU's own `-sandbox` filter stacks on top of it
+ * (both are evaluated; the most restrictive result wins), so the two work together.
  *
  * The list was checked against what QEMU 7.2 calls (strace -f of a TCG boot with `-S` and QMP
  * `cont`, with and without `-sandbox on,obsolete=deny,elevateprivileges=deny,spawn=deny,
  * resourcecontrol=deny`): QEMU calls none of the denied ones; it does call seccomp(2) and
- * prctl(2) (for its own sandbox), io_uring_setup, memfd_create, clone3, which stay allowed. */
+ * prctl(2) (for its own sandbox), io_uring_setup, memfd_create, clone3, which stay allowed.
+ * tests/security/seccomp-strace.sh repeats that check on every `make check`. */
 #ifndef VC_SANDBOX_SECCOMP_H
 #define VC_SANDBOX_SECCOMP_H
 
