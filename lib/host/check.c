@@ -309,8 +309,8 @@ static bool check_cpu(const char *root, vc_host_report *r, bool *cpuinfo_read)
 	return ok;
 }
 
-/* A module and, optionally, one parameter to show. Returns whether it is loaded. */
-static bool check_module(const char *root, vc_host_report *r, const char *mod, const char *param,
+/* A module (/sys/module/M) and the parameters worth showing. Returns whether it is loaded. */
+static bool check_module(const char *root, vc_host_report *r, const char *mod, const char *params,
 			 vc_check_status if_missing, const char *missing_why)
 {
 	cleanup_free char *dir = xasprintf("/sys/module/%s", mod);
@@ -319,13 +319,22 @@ static bool check_module(const char *root, vc_host_report *r, const char *mod, c
 		add_item(r, item, if_missing, "%s not loaded (no %s): %s", mod, dir, missing_why);
 		return false;
 	}
-	if (param) {
-		cleanup_free char *pp = xasprintf("%s/parameters/%s", dir, param);
+	/* params: space-separated names; those the module exposes are shown as name=value */
+	char shown[256] = "";
+	cleanup_free char *names = xstrdup(params ? params : "");
+	char *save = NULL;
+	for (char *p = strtok_r(names, " ", &save); p; p = strtok_r(NULL, " ", &save)) {
+		cleanup_free char *pp = xasprintf("%s/parameters/%s", dir, p);
 		cleanup_free char *v = read_line(root, pp);
-		add_item(r, item, VC_CHECK_OK, "loaded (%s=%s)", param, v ? v : "unknown");
-	} else {
-		add_item(r, item, VC_CHECK_OK, "loaded");
+		if (!v)
+			continue;
+		size_t l = strlen(shown);
+		snprintf(shown + l, sizeof(shown) - l, "%s%s=%s", l ? ", " : "", p, v);
 	}
+	if (*shown)
+		add_item(r, item, VC_CHECK_OK, "loaded (%s)", shown);
+	else
+		add_item(r, item, VC_CHECK_OK, "loaded");
 	return true;
 }
 
@@ -389,10 +398,11 @@ int vc_host_check(const vc_host_check_opts *opts, vc_host_report *out, vc_error 
 	bool mods_ok = check_module(root, out, "kvm", NULL, VC_CHECK_MISSING,
 				    "KVM is unavailable (modprobe kvm)");
 	if (intel || !amd)
-		mods_ok &= check_module(root, out, "kvm_intel", "nested", VC_CHECK_MISSING,
+		mods_ok &= check_module(root, out, "kvm_intel", "nested ept unrestricted_guest",
+					VC_CHECK_MISSING,
 					"Intel VT-x is unavailable (modprobe kvm_intel)");
 	if (amd)
-		mods_ok &= check_module(root, out, "kvm_amd", "nested", VC_CHECK_MISSING,
+		mods_ok &= check_module(root, out, "kvm_amd", "nested npt", VC_CHECK_MISSING,
 					"AMD-V is unavailable (modprobe kvm_amd)");
 	check_module(root, out, "vhost", NULL, VC_CHECK_WARNING,
 		     "vhost devices (in-kernel virtio back-ends) cannot be used");

@@ -27,7 +27,7 @@ expect_check cpu-lm ok
 expect_check cpu-sse4_1 ok
 expect_check nesting ok
 expect_check module-kvm ok
-expect_check module-kvm_intel ok "nested=Y"
+expect_check module-kvm_intel ok "loaded (nested=Y, ept=Y)"
 expect_check module-vhost ok
 expect_check module-vhost_net ok
 expect_check module-vhost_vsock ok
@@ -47,7 +47,7 @@ fi
 run "$VCRUN" check --qemu "$QEMU" --host-root "$FX/amd"
 expect_check cpu-vendor ok "AuthenticAMD (AMD EPYC 7502P"
 expect_check cpu-virtualisation ok "svm (AMD-V)"
-expect_check module-kvm_amd ok "nested=1"
+expect_check module-kvm_amd ok "loaded (nested=1, npt=1)"
 expect_check module-vhost_vsock warning "optional"
 expect_check hugepages warning "none reserved"
 [ -z "$(line module-kvm_intel)" ] || fail "kvm_intel checked on an AMD host"
@@ -66,7 +66,7 @@ fi
 # nested: the hypervisor flag, kvm_intel nested=N
 run "$VCRUN" check --qemu "$QEMU" --host-root "$FX/nested"
 expect_check nesting warning "the host is itself a VM"
-expect_check module-kvm_intel ok "nested=N"
+expect_check module-kvm_intel ok "loaded (nested=N)"
 expect_check module-vhost warning
 
 # JSON form of the same report

@@ -58,7 +58,7 @@ START_TEST(test_intel_kvm)
 	ck_assert_str_eq(r.verdict, "this host can run vcrun VMs with KVM");
 	ck_assert_int_eq(item(&r, "dev-kvm")->status, VC_CHECK_OK);
 	ck_assert_int_eq(item(&r, "accelerator")->status, VC_CHECK_OK);
-	ck_assert_str_eq(item(&r, "module-kvm_intel")->detail, "loaded (nested=Y)");
+	ck_assert_str_eq(item(&r, "module-kvm_intel")->detail, "loaded (nested=Y, ept=Y)");
 	/* everything ok but the vsock device node, which a fixture cannot hold */
 	for (size_t i = 0; i < r.n; i++)
 		ck_assert_msg(r.items[i].status == VC_CHECK_OK ||
@@ -88,7 +88,7 @@ START_TEST(test_amd_and_nested)
 	run_fixture("amd", fake_kvm_ok, &r);
 	ck_assert_str_eq(r.cpu_vendor, "AuthenticAMD");
 	ck_assert_ptr_null(item(&r, "module-kvm_intel"));
-	ck_assert_str_eq(item(&r, "module-kvm_amd")->detail, "loaded (nested=1)");
+	ck_assert_str_eq(item(&r, "module-kvm_amd")->detail, "loaded (nested=1, npt=1)");
 	ck_assert_ptr_nonnull(strstr(item(&r, "cpu-virtualisation")->detail, "svm"));
 	ck_assert_int_eq(item(&r, "hugepages")->status, VC_CHECK_WARNING);
 	ck_assert(r.kvm);
