@@ -54,6 +54,9 @@ int vc_seccomp_apply_hypervisor_filter(vc_error **err)
 	__attribute__((cleanup(release_ctx))) scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
 	if (!ctx)
 		return vc_error_set(err, VC_ERR_GENERIC, "seccomp: cannot create a filter");
+	/* Only the native ABI is in the filter: a system call through another ABI (int 0x80 or x32
+	 * on x86-64, which QEMU never uses) hits libseccomp's bad-arch action and kills the
+	 * process, so the deny list cannot be bypassed by calling the 32-bit numbers. */
 	/* Apply to every thread, should the caller have any (it should not). */
 	int rc = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_TSYNC, 1);
 	if (rc < 0)
