@@ -17,6 +17,25 @@ const vc_command vc_commands[] = {
 	 "  --json           print the report as JSON\n"
 	 "  --qemu PATH      the QEMU binary to check (default: the built-in path)\n"
 	 "  --host-root DIR  read /proc, /sys and /dev under DIR instead of /\n"},
+	{"config", vc_cmd_config, "validate or show the effective configuration",
+	 "Usage: vcrun config validate [OPTIONS]\n"
+	 "       vcrun config show [--format json|toml|yaml] [OPTIONS]\n"
+	 "\n"
+	 "validate: load the configuration (--config, VCRUN_CONFIG, /etc/vcrun/configuration.toml\n"
+	 "or the shipped default, then config.d/ drop-ins) and check it against this host;\n"
+	 "prints nothing and exits 0 when valid, else every error as FILE:LINE:COL: error: ...\n"
+	 "show: print the effective configuration after drop-ins, defaults and clamps, without\n"
+	 "checking the host (default format json).\n"
+	 "\n"
+	 "Options:\n"
+	 "  --format FORMAT         json, toml or yaml (show only)\n"
+	 "  --kernel PATH           custom kernel, overrides the file\n"
+	 "  --initrd PATH           custom initrd\n"
+	 "  --image PATH            custom image\n"
+	 "  --firmware PATH         custom firmware\n"
+	 "  --hypervisor-path PATH  custom hypervisor binary\n"
+	 "  --bundle DIR            apply the io.katacontainers.config.hypervisor.* annotations\n"
+	 "                          of DIR/config.json\n"},
 	{"env", vc_cmd_env, "print the environment vcrun runs in, for bug reports (like kata-env)",
 	 "Usage: vcrun env [--json] [--qemu PATH] [--host-root DIR]\n"
 	 "\n"

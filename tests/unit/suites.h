@@ -14,7 +14,10 @@
 	X(sha512)                                                                                  \
 	X(hostcheck)                                                                               \
 	X(toml)                                                                                    \
-	X(qmp)
+	X(qmp)                                                                                     \
+	X(yaml)                                                                                    \
+	X(probe)                                                                                   \
+	X(config)
 
 #define VC_DECLARE_SUITE(name) Suite *name##_suite(void);
 VC_TEST_SUITES(VC_DECLARE_SUITE)
