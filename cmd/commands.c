@@ -15,7 +15,8 @@ const vc_command vc_commands[] = {
 	 "when VMs can run (with TCG too, which is slow), 1 otherwise.\n"
 	 "\n"
 	 "  --json           print the report as JSON\n"
-	 "  --qemu PATH      the QEMU binary to check (default: the built-in path)\n"
+	 "  --qemu PATH      the QEMU binary to check (default: the configuration's `path`,\n"
+	 "                   else the built-in path)\n"
 	 "  --host-root DIR  read /proc, /sys and /dev under DIR instead of /\n"},
 	{"config", vc_cmd_config, "validate or show the effective configuration",
 	 "Usage: vcrun config validate [OPTIONS]\n"
@@ -45,7 +46,8 @@ const vc_command vc_commands[] = {
 	 "system calls vcrun's seccomp filter denies to the hypervisor.\n"
 	 "\n"
 	 "  --json           print JSON\n"
-	 "  --qemu PATH      the QEMU binary to report on (default: the built-in path)\n"
+	 "  --qemu PATH      the QEMU binary to report on (default: the configuration's\n"
+	 "                   `path`, else the built-in path)\n"
 	 "  --host-root DIR  read /proc, /sys and /dev under DIR instead of /\n"},
 	{"features", vc_cmd_features, "print the features of this build as JSON",
 	 "Usage: vcrun features\n"

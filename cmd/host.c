@@ -1,11 +1,15 @@
 /* check and env: what an operator runs to see whether and how this host runs vcrun. */
 #include "config.h"
 #include "cli.h"
+#include "config/load.h"
+#include "config/schema.h"
 #include "host/check.h"
+#include "host/probe.h"
 #include "sandbox/seccomp.h"
 #include "util/features.h"
 #include "util/xalloc.h"
 
+#include <dirent.h>
 #include <getopt.h>
 #include <jansson.h>
 #include <stdio.h>
@@ -79,17 +83,38 @@ static int parse_host_opts(const char *cmd, int argc, char **argv, struct host_o
 	return 0;
 }
 
+/* The QEMU binary the configuration names, when a configuration loads; NULL otherwise (check
+ * then falls back to the built-in path: a host can be checked before vcrun is configured). */
+static char *configured_qemu(const vc_cli *cli)
+{
+	vc_config_request req = {.path = cli->config_path, .hypervisor = cli->hypervisor};
+	vc_error *err = NULL;
+	vc_hypervisor_config *c = vc_config_load(&req, &err);
+	if (!c) {
+		char *msg = vc_error_format(err);
+		vc_debug("check: no configuration (%s): using the built-in QEMU path", msg);
+		free(msg);
+		vc_error_free(err);
+		return NULL;
+	}
+	char *p = c->hypervisor_path && *c->hypervisor_path ? xstrdup(c->hypervisor_path) : NULL;
+	vc_config_free(c);
+	return p;
+}
+
 int vc_cmd_check(vc_cli *cli, int argc, char **argv)
 {
-	(void)cli;
 	struct host_opts o = {0};
 	int rc = parse_host_opts("check", argc, argv, &o);
 	if (rc)
 		return rc;
-	vc_host_check_opts opts = {.root = o.host_root, .qemu_path = o.qemu};
+	char *config_qemu = o.qemu ? NULL : configured_qemu(cli);
+	vc_host_check_opts opts = {.root = o.host_root, .qemu_path = o.qemu ? o.qemu : config_qemu};
 	vc_host_report r;
 	vc_error *err = NULL;
-	if (vc_host_check(&opts, &r, &err) < 0)
+	int crc = vc_host_check(&opts, &r, &err);
+	free(config_qemu);
+	if (crc < 0)
 		return vc_cli_fail(err);
 	int ret = r.can_run ? VC_EXIT_OK : VC_EXIT_FAILURE;
 	if (o.json) {
@@ -179,12 +204,15 @@ static json_t *env_runtime(const vc_cli *cli)
 	return t;
 }
 
-static json_t *env_seccomp(void)
+static json_t *env_seccomp(bool disabled_by_config)
 {
 	json_t *t = json_object();
 	size_t n;
 	const vc_seccomp_rule *rules = vc_seccomp_deny_list(&n);
 	json_object_set_new(t, "available", json_boolean(vc_seccomp_available()));
+	/* whether `create` would load the filter: built with libseccomp and not disable_seccomp */
+	json_object_set_new(t, "enforced",
+			    json_boolean(vc_seccomp_available() && !disabled_by_config));
 	json_object_set_new(t, "default_action", json_string("allow"));
 	json_object_set_new(t, "denied_errno", json_string("EPERM"));
 	json_t *names = json_array();
@@ -206,8 +234,15 @@ static json_t *env_host(const vc_host_report *r, const char *host_root)
 	json_object_set_new(t, "cpu_vendor",
 			    r->cpu_vendor ? json_string(r->cpu_vendor) : json_null());
 	json_object_set_new(t, "cpu_model", r->cpu_model ? json_string(r->cpu_model) : json_null());
-	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	json_object_set_new(t, "cpus_online", json_integer(cpus > 0 ? cpus : 0));
+	json_object_set_new(t, "cpus", json_integer(vc_host_cpu_count()));
+	char *meminfo = host_root && *host_root ? xasprintf("%s/proc/meminfo", host_root)
+						: xstrdup(VC_PROC_MEMINFO);
+	uint64_t kb = 0;
+	vc_error *err = NULL;
+	if (vc_host_memtotal_kb(meminfo, &kb, &err) == 0)
+		json_object_set_new(t, "memory_total_mib", json_integer((json_int_t)(kb / 1024)));
+	vc_error_free(err);
+	free(meminfo);
 	json_object_set_new(t, "running_on_vmm", json_boolean(r->nested));
 	json_object_set_new(t, "kvm", json_boolean(r->kvm));
 	json_object_set_new(t, "can_run", json_boolean(r->can_run));
@@ -223,29 +258,139 @@ static json_t *env_host(const vc_host_report *r, const char *host_root)
 	return t;
 }
 
+/* The keys of the effective configuration worth a line in a bug report (TOML form); the JSON
+ * form carries the whole effective configuration. */
+static const char *const summary_keys[] = {
+    "path",
+    "kernel",
+    "initrd",
+    "image",
+    "firmware",
+    "machine_type",
+    "accelerator",
+    "kernel_params",
+    "default_vcpus",
+    "default_maxvcpus",
+    "default_memory",
+    "block_device_driver",
+    "enable_iothreads",
+    "seccompsandbox",
+    "disable_seccomp",
+    "enable_annotations",
+    "valid_hypervisor_paths",
+    NULL,
+};
+
+/* Drop-ins the loader reads: *.toml, *.yaml, *.yml in config.d beside the main file. */
+static json_t *dropins_of(const char *main_file)
+{
+	json_t *a = json_array();
+	const char *slash = strrchr(main_file, '/');
+	char *dir = !slash ? xstrdup("config.d")
+		    : slash == main_file
+			? xstrdup("/config.d")
+			: xasprintf("%.*s/config.d", (int)(slash - main_file), main_file);
+	DIR *d = opendir(dir);
+	if (d) {
+		struct dirent *de;
+		while ((de = readdir(d))) {
+			const char *dot = strrchr(de->d_name, '.');
+			if (de->d_name[0] == '.' || !dot ||
+			    (strcmp(dot, ".toml") && strcmp(dot, ".yaml") && strcmp(dot, ".yml")))
+				continue;
+			json_array_append_new(a, json_sprintf("%s/%s", dir, de->d_name));
+		}
+		closedir(d);
+	}
+	free(dir);
+	/* readdir order is arbitrary; the loader applies them in byte order */
+	size_t n = json_array_size(a);
+	for (size_t i = 1; i < n; i++)
+		for (size_t j = i; j > 0 && strcmp(json_string_value(json_array_get(a, j - 1)),
+						   json_string_value(json_array_get(a, j))) > 0;
+		     j--) {
+			json_t *x = json_incref(json_array_get(a, j - 1));
+			json_array_set(a, j - 1, json_array_get(a, j));
+			json_array_set_new(a, j, x);
+		}
+	return a;
+}
+
+/* [config]: the resolved file(s) and the effective configuration, or why it did not load. The
+ * QEMU path the config names is returned in *qemu_path (owned) for the [hypervisor] part. */
+static json_t *env_config(const vc_cli *cli, char **qemu_path)
+{
+	json_t *t = json_object();
+	vc_config_request req = {.path = cli->config_path, .hypervisor = cli->hypervisor};
+	vc_error *err = NULL;
+	vc_hypervisor_config *c = vc_config_load(&req, &err);
+	if (!c) {
+		char *msg = vc_error_format(err);
+		vc_warn("env: the configuration did not load: %s", msg);
+		json_object_set_new(t, "loaded", json_false());
+		json_object_set_new(t, "error", json_string(msg));
+		free(msg);
+		vc_error_free(err);
+		return t;
+	}
+	json_object_set_new(t, "loaded", json_true());
+	json_object_set_new(t, "file", json_string(c->source_file ? c->source_file : ""));
+	json_object_set_new(t, "dropins", dropins_of(c->source_file ? c->source_file : ""));
+	json_object_set_new(t, "hypervisor",
+			    json_string(c->hypervisor_name ? c->hypervisor_name : ""));
+	if (c->hypervisor_path && *c->hypervisor_path)
+		*qemu_path = xstrdup(c->hypervisor_path);
+	char *dump = vc_config_dump(c, "json", &err);
+	json_t *eff = dump ? json_loads(dump, 0, NULL) : NULL;
+	free(dump);
+	vc_error_free(err);
+	json_t *table = json_object_get(json_object_get(eff, "hypervisor"), c->hypervisor_name);
+	for (const char *const *k = summary_keys; table && *k; k++) {
+		json_t *v = json_object_get(table, *k);
+		if (v)
+			json_object_set(t, *k, v);
+	}
+	if (eff)
+		json_object_set_new(t, "effective", eff);
+	vc_config_free(c);
+	return t;
+}
+
 int vc_cmd_env(vc_cli *cli, int argc, char **argv)
 {
 	struct host_opts o = {0};
 	int rc = parse_host_opts("env", argc, argv, &o);
 	if (rc)
 		return rc;
-	vc_host_check_opts opts = {.root = o.host_root, .qemu_path = o.qemu};
+	/* The QEMU to report on: --qemu, else the configuration's, else the built-in one. */
+	char *config_qemu = NULL;
+	json_t *config = env_config(cli, &config_qemu);
+	vc_host_check_opts opts = {.root = o.host_root,
+				   .qemu_path = o.qemu	      ? o.qemu
+						: config_qemu ? config_qemu
+							      : VC_DEFAULT_QEMU_PATH};
 	vc_host_report r;
 	vc_error *err = NULL;
-	if (vc_host_check(&opts, &r, &err) < 0)
+	if (vc_host_check(&opts, &r, &err) < 0) {
+		json_decref(config);
+		free(config_qemu);
 		return vc_cli_fail(err);
+	}
 
 	json_t *env = json_object();
 	json_object_set_new(env, "runtime", env_runtime(cli));
+	json_object_set_new(env, "config", config);
 	json_t *hv = json_object();
-	const char *qemu = o.qemu ? o.qemu : VC_DEFAULT_QEMU_PATH;
+	const char *qemu = opts.qemu_path;
 	json_object_set_new(hv, "path", json_string(qemu));
 	json_object_set_new(hv, "version",
 			    r.qemu_version ? json_string(r.qemu_version) : json_null());
 	json_object_set_new(env, "hypervisor", hv);
 	json_object_set_new(env, "host", env_host(&r, o.host_root));
-	json_object_set_new(env, "seccomp", env_seccomp());
+	json_object_set_new(env, "seccomp",
+			    env_seccomp(json_is_true(json_object_get(config, "disable_seccomp"))));
 	vc_host_report_free(&r);
+	free(config_qemu);
 
 	if (o.json)
 		return print_json(env);

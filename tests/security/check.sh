@@ -84,6 +84,15 @@ expect_rc 1 "check without QEMU"
 expect_check qemu missing "'/nonexistent/qemu' is not executable"
 expect_contains "$out" "verdict: this host cannot run vcrun VMs"
 
+# without --qemu, the QEMU of the configuration is the one checked
+printf 'hypervisor:\n  qemu:\n    path: /nonexistent/from-config/qemu\n    kernel: %s\n    initrd: %s\n' \
+	"$FX/intel/proc/cpuinfo" "$FX/intel/proc/cpuinfo" >"$TMP/conf.yaml"
+run "$VCRUN" --config "$TMP/conf.yaml" check --host-root "$FX/intel"
+if ! printf '%s' "$errout" | grep -q "YAML support is not built in"; then
+	expect_rc 1 "check with a configured QEMU that does not exist"
+	expect_check qemu missing "'/nonexistent/from-config/qemu' is not executable"
+fi
+
 # not a host root at all: a clear error
 run "$VCRUN" check --host-root "$TMP/empty"
 expect_rc 1 "check on an empty root"

@@ -46,6 +46,36 @@ else
 fi
 [ -e /dev/kvm ] || expect_contains "$out" "  kvm = false"
 
+# the configuration: the resolved file, its drop-ins in order, the effective values
+CONF="$top_srcdir/config/configuration-qemu.yaml"
+if [ -f "$CONF" ]; then
+	mkdir -p "$TMP/etc/config.d"
+	cp "$CONF" "$TMP/etc/configuration.yaml"
+	printf 'hypervisor:\n  qemu:\n    default_memory: 512\n' >"$TMP/etc/config.d/10-mem.yaml"
+	printf 'hypervisor:\n  qemu:\n    disable_seccomp: true\n' >"$TMP/etc/config.d/05-sec.yaml"
+	run "$VCRUN" --config "$TMP/etc/configuration.yaml" env
+	expect_rc 0 "env with a configuration"
+	expect_contains "$out" "  file = \"$TMP/etc/configuration.yaml\""
+	expect_contains "$out" "  dropins = [\"$TMP/etc/config.d/05-sec.yaml\", \"$TMP/etc/config.d/10-mem.yaml\"]"
+	expect_contains "$out" "  default_memory = 512"
+	expect_contains "$out" "  disable_seccomp = true"
+	expect_contains "$out" "  enforced = false"
+	rm "$TMP/etc/config.d/05-sec.yaml"
+	run "$VCRUN" --config "$TMP/etc/configuration.yaml" env --json
+	printf '%s\n' "$out" >"$TMP/env2.json"
+	is_json "$TMP/env2.json" || fail "env --json with a configuration is not JSON"
+	expect_contains "$out" '"effective": {'
+	expect_contains "$out" '"disable_seccomp": false'
+	case " $("$VCRUN" version) " in
+	*" +seccomp"*) expect_contains "$out" '"enforced": true' ;;
+	esac
+fi
+# a configuration that does not load is reported, not fatal: env is for bug reports
+run "$VCRUN" --config "$TMP/missing.yaml" env
+expect_rc 0 "env with a missing configuration"
+expect_contains "$out" "  loaded = false"
+expect_contains "$out" "  error = \"cannot read configuration file '$TMP/missing.yaml'"
+
 run "$VCRUN" env extra
 expect_rc 2 "env extra"
 finish
