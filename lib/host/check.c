@@ -1,6 +1,7 @@
 /* Host checks: CPU, kernel modules and their parameters, /dev/kvm, QEMU, hugepages, vsock. */
 #include "config.h"
 #include "host/check.h"
+#include "host/probe.h"
 #include "util/cleanup.h"
 #include "util/log.h"
 #include "util/xalloc.h"
@@ -83,22 +84,6 @@ static char *proc_field(FILE *f, const char *key)
 		return xstrndup(p, n);
 	}
 	return NULL;
-}
-
-static bool has_token(const char *list, const char *tok)
-{
-	size_t n = strlen(tok);
-	for (const char *p = list; p && *p;) {
-		while (*p == ' ' || *p == '\t')
-			p++;
-		const char *e = p;
-		while (*e && *e != ' ' && *e != '\t')
-			e++;
-		if ((size_t)(e - p) == n && strncmp(p, tok, n) == 0)
-			return true;
-		p = e;
-	}
-	return false;
 }
 
 static bool path_exists(const char *root, const char *path)
@@ -260,7 +245,6 @@ static bool check_cpu(const char *root, vc_host_report *r, bool *cpuinfo_read)
 	*cpuinfo_read = true;
 	r->cpu_vendor = proc_field(f, "vendor_id");
 	r->cpu_model = proc_field(f, "model name");
-	cleanup_free char *flags = proc_field(f, "flags");
 	bool intel = r->cpu_vendor && strcmp(r->cpu_vendor, "GenuineIntel") == 0;
 	bool amd = r->cpu_vendor && strcmp(r->cpu_vendor, "AuthenticAMD") == 0;
 	if (intel || amd)
@@ -270,12 +254,21 @@ static bool check_cpu(const char *root, vc_host_report *r, bool *cpuinfo_read)
 		add_item(r, "cpu-vendor", VC_CHECK_WARNING,
 			 "%s: neither Intel nor AMD, KVM support unknown",
 			 r->cpu_vendor ? r->cpu_vendor : "no vendor_id in cpuinfo");
-	if (!flags) {
-		add_item(r, "cpu-flags", VC_CHECK_MISSING, "no flags line in %s", path);
+	/* Flags and nesting through lib/host/probe, which reads the first "flags" line as the
+	 * seed's RunningOnVMM did. */
+	bool vmx = false, svm = false, lm = false, sse41 = false;
+	vc_error *err = NULL;
+	if (vc_host_cpu_has_flag(path, "vmx", &vmx, &err) < 0 ||
+	    vc_host_cpu_has_flag(path, "svm", &svm, &err) < 0 ||
+	    vc_host_cpu_has_flag(path, "lm", &lm, &err) < 0 ||
+	    vc_host_cpu_has_flag(path, "sse4_1", &sse41, &err) < 0 ||
+	    vc_host_running_on_vmm(path, &r->nested, &err) < 0) {
+		add_item(r, "cpu-flags", VC_CHECK_MISSING, "%s", err->msg);
+		vc_error_free(err);
 		return false;
 	}
 	bool ok = true;
-	const char *virt = has_token(flags, "vmx") ? "vmx" : has_token(flags, "svm") ? "svm" : NULL;
+	const char *virt = vmx ? "vmx" : svm ? "svm" : NULL;
 	if (virt) {
 		add_item(r, "cpu-virtualisation", VC_CHECK_OK, "%s (%s)", virt,
 			 strcmp(virt, "vmx") == 0 ? "Intel VT-x" : "AMD-V");
@@ -284,20 +277,19 @@ static bool check_cpu(const char *root, vc_host_report *r, bool *cpuinfo_read)
 			 "neither vmx nor svm in the CPU flags: no hardware virtualisation");
 		ok = false;
 	}
-	if (has_token(flags, "lm")) {
+	if (lm) {
 		add_item(r, "cpu-lm", VC_CHECK_OK, "64-bit long mode");
 	} else {
 		add_item(r, "cpu-lm", VC_CHECK_MISSING,
 			 "no lm flag: the CPU cannot run 64-bit guests");
 		ok = false;
 	}
-	if (has_token(flags, "sse4_1"))
+	if (sse41)
 		add_item(r, "cpu-sse4_1", VC_CHECK_OK, "SSE4.1");
 	else
 		add_item(r, "cpu-sse4_1", VC_CHECK_MISSING,
 			 "no sse4_1 flag: guest kernels built for x86-64-v2 will not boot with "
 			 "-cpu host");
-	r->nested = has_token(flags, "hypervisor");
 	if (r->nested)
 		add_item(
 		    r, "nesting", VC_CHECK_WARNING,
