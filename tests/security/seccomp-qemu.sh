@@ -48,11 +48,17 @@ esac
 # Boot the test guest when it has been built.
 G=${VCRUN_TEST_GUEST_DIR:-$top_builddir/guest}
 if [ -f "$G/vmlinuz" ] && [ -f "$G/initramfs.img" ]; then
-	run timeout 60 "$PROBE" exec "$QEMU" -machine q35,accel=tcg -cpu max -m 256 -nodefaults \
-		-no-user-config -display none -serial stdio -no-reboot -kernel "$G/vmlinuz" \
-		-initrd "$G/initramfs.img" -append "console=ttyS0 panic=1" -sandbox "$SANDBOX"
+	# serial to a file, as tests/guest/boot.sh does (not stdio: the test's stdin is not ours)
+	timeout 60 "$PROBE" exec "$QEMU" -machine q35,accel=tcg -cpu max -m 256 -nodefaults \
+		-no-user-config -display none -no-reboot \
+		-chardev file,id=ser0,path="$TMP/ttyS0.log" -serial chardev:ser0 \
+		-kernel "$G/vmlinuz" -initrd "$G/initramfs.img" -append "console=ttyS0 panic=1" \
+		-sandbox "$SANDBOX" </dev/null >"$TMP/guest.out" 2>&1
+	rc=$?
+	errout=$(cat "$TMP/guest.out")
 	expect_rc 0 "guest boot under the filter"
-	expect_contains "$out" "VCRUN-GUEST-READY"
+	grep -q VCRUN-GUEST-READY "$TMP/ttyS0.log" ||
+		fail "no VCRUN-GUEST-READY on ttyS0: $(tail -n 5 "$TMP/ttyS0.log")"
 	echo "guest booted to VCRUN-GUEST-READY under the filter with -sandbox"
 else
 	echo "test guest not built (make guest): skipped the boot part"
