@@ -1,5 +1,5 @@
 /* check and env: what an operator runs to see whether and how this host runs vcrun. */
-#include "config.h"
+#include <config.h>
 #include "cli.h"
 #include "config/load.h"
 #include "config/schema.h"

@@ -1,5 +1,5 @@
 /* Host checks: CPU, kernel modules and their parameters, /dev/kvm, QEMU, hugepages, vsock. */
-#include "config.h"
+#include <config.h>
 #include "host/check.h"
 #include "host/probe.h"
 #include "util/cleanup.h"

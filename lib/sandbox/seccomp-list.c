@@ -10,7 +10,7 @@
  *   - seccomp, prctl: QEMU's `-sandbox` installs its own filter with them;
  *   - io_uring_setup, memfd_create, clone3: QEMU 7.2 uses them at start-up (aio probe, RAM,
  *     threads). */
-#include "config.h"
+#include <config.h>
 #include "sandbox/seccomp.h"
 
 static const vc_seccomp_rule deny_list[] = {

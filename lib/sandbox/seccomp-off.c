@@ -1,6 +1,6 @@
 /* Built with --disable-seccomp (or without libseccomp): the filter cannot be loaded. Still set
  * no_new_privs, which needs no library, and say loudly that the filter is not enforced. */
-#include "config.h"
+#include <config.h>
 #include "sandbox/seccomp.h"
 #include "util/log.h"
 

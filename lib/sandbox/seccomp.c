@@ -1,5 +1,5 @@
 /* The hypervisor filter with libseccomp: default allow, EPERM for the deny list. */
-#include "config.h"
+#include <config.h>
 #include "sandbox/seccomp.h"
 #include "util/log.h"
 

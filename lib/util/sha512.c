@@ -1,5 +1,5 @@
 /* SHA-512 from FIPS 180-4 section 6.4: 80 rounds over 1024-bit blocks, 64-bit words. */
-#include "config.h"
+#include <config.h>
 #include "util/sha512.h"
 #include "util/cleanup.h"
 

@@ -11,7 +11,7 @@
  * even as root. A call that already fails with EPERM unfiltered (no privilege) cannot show the
  * filter at work: it is reported as inconclusive. Exit: 0 all good, 1 a failure, 77 when too
  * many calls were inconclusive to say anything (run as root). */
-#include "config.h"
+#include <config.h>
 #include "sandbox/seccomp.h"
 
 #include <errno.h>

@@ -1,6 +1,6 @@
 /* vc_host_check against the fixture trees of tests/security/hosts, with the KVM device probe
  * replaced (a fixture tree cannot hold a character device) to reach the KVM verdicts. */
-#include "config.h"
+#include <config.h>
 #include "suites.h"
 #include "host/check.h"
 #include "util/xalloc.h"

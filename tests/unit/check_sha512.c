@@ -1,6 +1,6 @@
 /* SHA-512: the FIPS 180-2 (appendix C) vectors, padding boundaries, chunked updates and
  * vc_asset_verify_sha512's errors. Boundary digests were produced by coreutils sha512sum. */
-#include "config.h"
+#include <config.h>
 #include "suites.h"
 #include "util/sha512.h"
 #include "util/xalloc.h"
