@@ -47,5 +47,6 @@ int vc_cmd_features(vc_cli *cli, int argc, char **argv);
 int vc_cmd_check(vc_cli *cli, int argc, char **argv);
 int vc_cmd_env(vc_cli *cli, int argc, char **argv);
 int vc_cmd_config(vc_cli *cli, int argc, char **argv);
+int vc_cmd_qemu_args(vc_cli *cli, int argc, char **argv);
 
 #endif

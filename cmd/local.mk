@@ -3,6 +3,7 @@ vcrun_SOURCES += \
 	cmd/commands.c \
 	cmd/config.c \
 	cmd/info.c \
+	cmd/qemu_args.c \
 	cmd/vcrun.c
 
 # host commands (security issue)
