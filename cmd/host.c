@@ -5,6 +5,7 @@
 #include "config/schema.h"
 #include "host/check.h"
 #include "host/probe.h"
+#include "qemu/arch.h"
 #include "sandbox/seccomp.h"
 #include "util/features.h"
 #include "util/xalloc.h"
@@ -385,6 +386,14 @@ int vc_cmd_env(vc_cli *cli, int argc, char **argv)
 	json_object_set_new(hv, "path", json_string(qemu));
 	json_object_set_new(hv, "version",
 			    r.qemu_version ? json_string(r.qemu_version) : json_null());
+	/* The arch's default kernel parameters; the builder adds the console= items that match the
+	 * devices it creates, then the configuration's kernel_params (last wins in the kernel). */
+	const vc_arch *arch = vc_arch_host();
+	json_object_set_new(hv, "arch", json_string(arch->name));
+	json_t *kp = json_array();
+	for (const char *const *p = arch->kernel_params; p && *p; p++)
+		json_array_append_new(kp, json_string(*p));
+	json_object_set_new(hv, "default_kernel_params", kp);
 	json_object_set_new(env, "hypervisor", hv);
 	json_object_set_new(env, "host", env_host(&r, o.host_root));
 	json_object_set_new(env, "seccomp",

@@ -21,6 +21,10 @@ if [ -x "$QEMU" ]; then
 	expect_contains "$out" "  version = \"$v\""
 fi
 
+# the default kernel params of the arch (REFERENCE.md section 2, console= left to the builder)
+[ "$(uname -m)" != x86_64 ] || expect_contains "$out" '  default_kernel_params = ["tsc=reliable", "no_timer_check", '
+[ "$(uname -m)" != x86_64 ] || expect_contains "$out" '"pci=lastbus=0"]'
+
 # the deny list printed is the library's list, in order
 want=$("$PROBE" list | sed 's/.*/"&"/' | paste -sd, - | sed 's/,/, /g')
 expect_contains "$out" "  denied = [$want]"
