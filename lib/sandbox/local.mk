@@ -2,3 +2,11 @@
 libvcrun_a_SOURCES += \
 	lib/sandbox/lifecycle.c lib/sandbox/lifecycle.h \
 	lib/sandbox/state.c lib/sandbox/state.h
+libvcrun_a_SOURCES += \
+	lib/sandbox/seccomp.h \
+	lib/sandbox/seccomp-list.c
+if HAVE_SECCOMP
+libvcrun_a_SOURCES += lib/sandbox/seccomp.c
+else
+libvcrun_a_SOURCES += lib/sandbox/seccomp-off.c
+endif
