@@ -2,6 +2,7 @@
 #include <config.h>
 #include "hv/vmm.h"
 #include "qemu/placement.h"
+#include "sandbox/seccomp.h"
 #include "util/cleanup.h"
 #include "util/log.h"
 #include "util/xalloc.h"
@@ -104,18 +105,10 @@ static void close_all_but(int a, int b)
 	close_range_from(hi + 1, ~0U);
 }
 
-/* vcrun's seccomp filter for the hypervisor comes from lib/sandbox/seccomp (issue [6/8]); until
- * that module is in the tree there is nothing to apply. */
-#if defined(__has_include)
-#if __has_include("sandbox/seccomp.h")
-#include "sandbox/seccomp.h"
-#define VC_HAVE_SECCOMP_MODULE 1
-#endif
-#endif
-
+/* vcrun's own filter for the hypervisor (lib/sandbox/seccomp, issue [6/8]): no_new_privs and a
+ * deny list, applied between fork and exec unless the config says disable_seccomp. */
 static int child_seccomp(bool enable)
 {
-#ifdef VC_HAVE_SECCOMP_MODULE
 	if (enable) {
 		vc_error *e = NULL;
 		if (vc_seccomp_apply_hypervisor_filter(&e) < 0) {
@@ -125,9 +118,6 @@ static int child_seccomp(bool enable)
 			return -1;
 		}
 	}
-#else
-	(void)enable;
-#endif
 	return 0;
 }
 

@@ -15,6 +15,18 @@ expect_status box created "after create"
 [ "$(wc -l <"$TMP/pid")" -eq 0 ] || fail "pid file ends with a newline"
 pid=$(cat "$TMP/pid")
 proc_alive "$pid" || fail "pid $pid from the pid file is not alive"
+# the VM process runs under vcrun's seccomp filter (issue [6/8]) unless disable_seccomp
+grep -q "^NoNewPrivs:.1" "/proc/$pid/status" || fail "VM without no_new_privs"
+case "$("$VCRUN" --version)" in
+*"+seccomp"*) grep -q "^Seccomp:.2" "/proc/$pid/status" || fail "VM without a seccomp filter" ;;
+esac
+sed 's/^    accelerator:.*/&\n    disable_seccomp: true/' "$CFG" >"$TMP/noseccomp.yaml"
+"$VCRUN" --root "$R" --hypervisor mock --config "$TMP/noseccomp.yaml" create nosec 2>/dev/null ||
+	fail "create with disable_seccomp"
+npid=$(sed -n 's/^ *"pid": \([0-9][0-9]*\),$/\1/p' "$R/nosec/state.json")
+grep -q "^Seccomp:.0" "/proc/$npid/status" || fail "disable_seccomp did not turn the filter off"
+V delete --force nosec
+
 run V state box
 expect_rc 0 state
 printf '%s' "$out" >"$TMP/state.json"
