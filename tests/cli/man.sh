@@ -68,7 +68,7 @@ if [ -f "$schema" ]; then
 	done
 	# Accepted-and-ignored Kata keys are listed too, so an operator knows they do nothing.
 	for k in $ignored; do
-		grep -Eq "(^\.It | )Cm $k( |\$)" "$MAN5" || fail "ignored key '$k' (schema table) is not listed in vcrun-config.5"
+		grep -Eq "(^\.(It )?| )Cm $k( |\$)" "$MAN5" || fail "ignored key '$k' (schema table) is not listed in vcrun-config.5"
 	done
 	checked_keys=yes
 fi
