@@ -23,8 +23,9 @@ for page in "$MAN1" "$MAN5"; do
 	# -W warning: warnings, errors and unsupported macros; style hints (such as a SEE ALSO
 	# page that is not installed on this machine) depend on the host and do not count.
 	run mandoc -Tlint -W warning "$page"
-	[ "$rc" -eq 0 ] && [ -z "$out$errout" ] ||
+	if [ "$rc" -ne 0 ] || [ -n "$out$errout" ]; then
 		fail "mandoc -Tlint $(basename "$page") (exit $rc): $out$errout"
+	fi
 done
 
 # Commands: each one is a subsection ".Ss NAME" or ".Ss NAME SUBCOMMAND ..." of vcrun.1.
