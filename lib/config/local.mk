@@ -1,4 +1,5 @@
 libvcrun_a_SOURCES += \
 	lib/config/config.c lib/config/config.h \
 	lib/config/doc.c lib/config/doc.h \
-	lib/config/params.c lib/config/params.h
+	lib/config/params.c lib/config/params.h \
+	lib/config/toml.c lib/config/toml.h

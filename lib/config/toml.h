@@ -7,6 +7,23 @@
 #include "config/doc.h"
 #include "util/error.h"
 
+/* Bits of vc_doc_node.flags set by the decoder (bookkeeping for the redefinition rules):
+ *  DEFINED - a table written as a [header] (or an element of an array of tables, or the root);
+ *  DOTTED  - a table created or extended by a dotted key (`a.b = 1` makes `a`);
+ *  INLINE  - an inline table `{...}` or a static array `[...]`: complete once written;
+ *  AOT     - an array created by [[header]]s.
+ * Tables with none of DEFINED/DOTTED were created implicitly by a longer header. */
+#define VC_TOML_DEFINED 0x1u
+#define VC_TOML_DOTTED 0x2u
+#define VC_TOML_INLINE 0x4u
+#define VC_TOML_AOT 0x8u
+
+/* Arrays and inline tables nested deeper than this are an error (the parser recurses once per
+ * level, so this bounds its stack use). */
+#define VC_TOML_MAX_DEPTH 128
+
+/* Returns the root table, or NULL with *err set to "LINE:COL: what is wrong" (VC_ERR_PARSE,
+ * file/line/col filled). buf need not be NUL-terminated. */
 vc_doc_node *vc_toml_parse(const char *buf, size_t len, const char *filename, vc_error **err);
 
 #endif

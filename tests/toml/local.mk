@@ -1,1 +1,14 @@
-# tests/toml: owned by its issue; see Makefile.am
+# TOML decoder (issue [2/8]): the toml-test interface, the conformance run over the toml-test
+# corpus and the helper that compares tagged JSON by value.
+check_PROGRAMS += tests/toml-decoder tests/toml/toml-compare
+tests_toml_decoder_SOURCES = tests/toml-decoder.c
+tests_toml_decoder_LDADD = $(VC_LIBS) -lm
+tests_toml_toml_compare_SOURCES = tests/toml/toml-compare.c
+tests_toml_toml_compare_LDADD = $(JANSSON_LIBS) -lm
+
+TESTS += tests/toml/conformance.sh
+EXTRA_DIST += tests/toml/conformance.sh
+
+if HAVE_CHECK
+tests_unit_unit_SOURCES += tests/unit/check_toml.c
+endif

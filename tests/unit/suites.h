@@ -11,6 +11,7 @@
 	X(argv)                                                                                    \
 	X(doc)                                                                                     \
 	X(params)                                                                                  \
+	X(toml)                                                                                    \
 	X(qmp)
 
 #define VC_DECLARE_SUITE(name) Suite *name##_suite(void);
