@@ -81,8 +81,8 @@ _vcrun()
 	--log-level) mapfile -t COMPREPLY < <(compgen -W "error warning info debug" -- "$cur"); return ;;
 	--hypervisor) mapfile -t COMPREPLY < <(compgen -W "qemu mock" -- "$cur"); return ;;
 	--rootless) mapfile -t COMPREPLY < <(compgen -W "true false auto" -- "$cur"); return ;;
-	--root | --bundle) mapfile -t COMPREPLY < <(compgen -d -- "$cur"); return ;;
-	--config | --log | --pid-file | --kernel | --initrd | --image | --firmware | --hypervisor-path | --console-socket)
+	--root | --bundle | --host-root) mapfile -t COMPREPLY < <(compgen -d -- "$cur"); return ;;
+	--config | --log | --pid-file | --kernel | --initrd | --image | --firmware | --hypervisor-path | --console-socket | --qemu)
 		mapfile -t COMPREPLY < <(compgen -f -- "$cur")
 		return
 		;;
