@@ -1,5 +1,6 @@
 vcrun_SOURCES += \
 	cmd/cli.h \
 	cmd/commands.c \
+	cmd/config.c \
 	cmd/info.c \
 	cmd/vcrun.c
