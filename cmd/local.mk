@@ -3,4 +3,5 @@ vcrun_SOURCES += \
 	cmd/commands.c \
 	cmd/config.c \
 	cmd/info.c \
+	cmd/qemu_args.c \
 	cmd/vcrun.c
