@@ -2,7 +2,9 @@ vcrun_SOURCES += \
 	cmd/cli.h \
 	cmd/commands.c \
 	cmd/config.c \
+	cmd/device.c \
 	cmd/info.c \
+	cmd/lifecycle.c \
 	cmd/qemu_args.c \
 	cmd/vcrun.c
 

@@ -1,6 +1,7 @@
 /* vcrun: global options, then dispatch to the command table. Everything else is in lib/. */
 #include <config.h>
 #include "cli.h"
+#include "hv/hv.h"
 #include "util/cleanup.h"
 #include "util/xalloc.h"
 
@@ -211,6 +212,10 @@ int main(int argc, char **argv)
 	vc_cli cli = {0};
 	const char *log_format = NULL, *log_level = NULL;
 	int ret;
+
+	/* The mock backend's fake hypervisor (lib/hv/mock_vm.c): hidden, not a user command. */
+	if (argc > 1 && strcmp(argv[1], "__mock-vm") == 0)
+		return vc_mock_vm_main(argc - 1, argv + 1);
 
 	int cmd_index = parse_globals(&cli, argc, argv, &log_format, &log_level);
 	if (cmd_index < 0) {
