@@ -1,5 +1,6 @@
 #include <config.h>
 #include "sandbox/lifecycle.h"
+#include "util/sha512.h"
 #include "util/cleanup.h"
 #include "util/log.h"
 #include "util/xalloc.h"
@@ -149,6 +150,28 @@ static int write_pid_file(const char *path, pid_t pid, vc_error **err)
 	return 0;
 }
 
+static const char *const asset_names[VC_ASSET_COUNT] = {"kernel", "initrd", "image", "firmware",
+							   "hypervisor"};
+
+/* Annotations io.katacontainers.config.hypervisor.<asset>_hash carry the SHA-512 the asset must
+ * match; checked before anything is created or started. */
+static int verify_asset_hashes(const vc_hypervisor_config *c, vc_error **err)
+{
+	for (int k = 0; k < VC_ASSET_COUNT; k++) {
+		const char *want = c->asset_hashes[k];
+		if (!want || !*want)
+			continue;
+		const char *path = vc_config_asset_path(c, (vc_asset_kind)k);
+		if (!path || !*path)
+			return vc_error_set(err, VC_ERR_CONFIG,
+					    "a %s hash is given but no %s is configured", asset_names[k],
+					    asset_names[k]);
+		if (vc_asset_verify_sha512(path, want, err) < 0)
+			return vc_error_wrap(err, "%s integrity", asset_names[k]);
+	}
+	return 0;
+}
+
 int vc_lc_create(const vc_create_opts *o, pid_t *vm_pid, vc_error **err)
 {
 	if (vc_id_validate(o->id, err) < 0)
@@ -158,6 +181,8 @@ int vc_lc_create(const vc_create_opts *o, pid_t *vm_pid, vc_error **err)
 		return vc_error_set(err, VC_ERR_CONFIG, "no hypervisor backend named '%s'",
 				    o->config->hypervisor_name ? o->config->hypervisor_name : "");
 	if (ops->init(o->config, err) < 0)
+		return -1;
+	if (verify_asset_hashes(o->config, err) < 0)
 		return -1;
 	char bundle[PATH_MAX];
 	if (!realpath(o->bundle ? o->bundle : ".", bundle))

@@ -5,6 +5,7 @@ endif
 
 TESTS += \
 	tests/lifecycle/mock-lifecycle.sh \
+	tests/lifecycle/asset-hash.sh \
 	tests/lifecycle/mock-faults.sh \
 	tests/lifecycle/runc-shim.sh \
 	tests/lifecycle/mock-fulldisk.sh \
