@@ -1,5 +1,7 @@
 vcrun_SOURCES += \
+	cmd/cli.c \
 	cmd/cli.h \
+	cmd/globals.h \
 	cmd/commands.c \
 	cmd/info.c \
 	cmd/vcrun.c
