@@ -61,3 +61,16 @@ fuzz fuzz-run:
 	@echo "fuzz: configure with CC=clang --enable-fuzzing to build the libFuzzer targets" >&2; exit 1
 endif
 .PHONY: fuzz fuzz-run
+
+# The same harnesses without libFuzzer, replaying the seed corpora in `make check`.
+check_PROGRAMS += tests/fuzz/replay-toml tests/fuzz/replay-qmp tests/fuzz/replay-args
+tests_fuzz_replay_toml_SOURCES = tests/fuzz/replay-main.c tests/fuzz/fuzz-toml.c
+tests_fuzz_replay_toml_LDADD = $(VC_LIBS)
+tests_fuzz_replay_qmp_SOURCES = tests/fuzz/replay-main.c tests/fuzz/fuzz-qmp.c
+tests_fuzz_replay_qmp_LDADD = $(VC_LIBS)
+REPLAY_ARGS_CMD_OBJECTS = $(filter-out cmd/vcrun.$(OBJEXT),$(vcrun_OBJECTS))
+tests_fuzz_replay_args_SOURCES = tests/fuzz/replay-main.c tests/fuzz/fuzz-args.c
+tests_fuzz_replay_args_LDADD = $(REPLAY_ARGS_CMD_OBJECTS) $(VC_LIBS)
+tests_fuzz_replay_args_DEPENDENCIES = $(REPLAY_ARGS_CMD_OBJECTS) libvcrun.a
+TESTS += tests/fuzz/replay.sh
+EXTRA_DIST += tests/fuzz/replay-main.c tests/fuzz/replay.sh
