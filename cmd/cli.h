@@ -43,5 +43,6 @@ int vc_cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((for
 int vc_cmd_help(vc_cli *cli, int argc, char **argv);
 int vc_cmd_version(vc_cli *cli, int argc, char **argv);
 int vc_cmd_features(vc_cli *cli, int argc, char **argv);
+int vc_cmd_config(vc_cli *cli, int argc, char **argv);
 
 #endif

@@ -5,6 +5,25 @@
 #include <string.h>
 
 const vc_command vc_commands[] = {
+	{"config", vc_cmd_config, "validate or show the effective configuration",
+	 "Usage: vcrun config validate [OPTIONS]\n"
+	 "       vcrun config show [--format json|toml|yaml] [OPTIONS]\n"
+	 "\n"
+	 "validate: load the configuration (--config, VCRUN_CONFIG, /etc/vcrun/configuration.toml\n"
+	 "or the shipped default, then config.d/ drop-ins) and check it against this host;\n"
+	 "prints nothing and exits 0 when valid, else every error as FILE:LINE:COL: error: ...\n"
+	 "show: print the effective configuration after drop-ins, defaults and clamps, without\n"
+	 "checking the host (default format json).\n"
+	 "\n"
+	 "Options:\n"
+	 "  --format FORMAT         json, toml or yaml (show only)\n"
+	 "  --kernel PATH           custom kernel, overrides the file\n"
+	 "  --initrd PATH           custom initrd\n"
+	 "  --image PATH            custom image\n"
+	 "  --firmware PATH         custom firmware\n"
+	 "  --hypervisor-path PATH  custom hypervisor binary\n"
+	 "  --bundle DIR            apply the io.katacontainers.config.hypervisor.* annotations\n"
+	 "                          of DIR/config.json\n"},
 	{"features", vc_cmd_features, "print the features of this build as JSON",
 	 "Usage: vcrun features\n"
 	 "\n"

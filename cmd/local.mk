@@ -3,5 +3,6 @@ vcrun_SOURCES += \
 	cmd/cli.h \
 	cmd/globals.h \
 	cmd/commands.c \
+	cmd/config.c \
 	cmd/info.c \
 	cmd/vcrun.c

@@ -45,8 +45,10 @@ void vc_config_free(vc_hypervisor_config *c)
 	free(c->image_path);
 	free(c->firmware_path);
 	vc_strv_free(&c->pflashes);
-	for (int i = 0; i < VC_ASSET_COUNT; i++)
+	for (int i = 0; i < VC_ASSET_COUNT; i++) {
 		free(c->custom_assets[i]);
+		free(c->asset_hashes[i]);
+	}
 	free(c->machine_type);
 	free(c->machine_accelerators);
 	free(c->cpu_features);

@@ -50,6 +50,10 @@ typedef struct vc_hypervisor_config {
 	char *firmware_path;
 	vc_strv pflashes;
 	char *custom_assets[VC_ASSET_COUNT]; /* override the fields above when set */
+	/* Expected SHA-512 (128 lowercase hex digits) of an asset, from the annotations
+	 * io.katacontainers.config.hypervisor.{kernel,initrd,image,firmware}_hash; NULL = none.
+	 * The loader only checks the form; the digest is verified where the asset is opened. */
+	char *asset_hashes[VC_ASSET_COUNT];
 
 	/* machine */
 	char *machine_type;

@@ -1,1 +1,2 @@
-# lib/host: owned by its issue; see Makefile.am
+libvcrun_a_SOURCES += \
+	lib/host/probe.c lib/host/probe.h

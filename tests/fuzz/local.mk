@@ -63,7 +63,12 @@ endif
 .PHONY: fuzz fuzz-run
 
 # The same harnesses without libFuzzer, replaying the seed corpora in `make check`.
-check_PROGRAMS += tests/fuzz/replay-toml tests/fuzz/replay-qmp tests/fuzz/replay-args
+check_PROGRAMS += tests/fuzz/replay-toml tests/fuzz/replay-qmp tests/fuzz/replay-args \
+	tests/fuzz/replay-config tests/fuzz/replay-yaml
+tests_fuzz_replay_config_SOURCES = tests/fuzz/replay-main.c tests/fuzz/fuzz-config.c
+tests_fuzz_replay_config_LDADD = $(VC_LIBS)
+tests_fuzz_replay_yaml_SOURCES = tests/fuzz/replay-main.c tests/fuzz/fuzz-yaml.c
+tests_fuzz_replay_yaml_LDADD = $(VC_LIBS)
 tests_fuzz_replay_toml_SOURCES = tests/fuzz/replay-main.c tests/fuzz/fuzz-toml.c
 tests_fuzz_replay_toml_LDADD = $(VC_LIBS)
 tests_fuzz_replay_qmp_SOURCES = tests/fuzz/replay-main.c tests/fuzz/fuzz-qmp.c
@@ -74,3 +79,27 @@ tests_fuzz_replay_args_LDADD = $(REPLAY_ARGS_CMD_OBJECTS) $(VC_LIBS)
 tests_fuzz_replay_args_DEPENDENCIES = $(REPLAY_ARGS_CMD_OBJECTS) libvcrun.a
 TESTS += tests/fuzz/replay.sh
 EXTRA_DIST += tests/fuzz/replay-main.c tests/fuzz/replay.sh
+# The configuration loader (both formats) and the YAML parser. The code under test is compiled
+# into each target so that it is instrumented even when libvcrun.a is not. Seed corpora:
+# tests/fuzz/corpus/{config,yaml}/ (a config input's first byte: even = YAML, odd = TOML).
+if ENABLE_FUZZING
+noinst_PROGRAMS += tests/fuzz/fuzz-config tests/fuzz/fuzz-yaml
+VC_FUZZ_FLAGS = -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+tests_fuzz_fuzz_config_SOURCES = tests/fuzz/fuzz-config.c lib/config/load.c lib/config/schema.c \
+	lib/config/yaml.c lib/config/toml.c lib/config/doc.c lib/config/params.c lib/config/config.c \
+	lib/host/probe.c
+tests_fuzz_fuzz_config_CFLAGS = $(AM_CFLAGS) $(VC_FUZZ_FLAGS)
+tests_fuzz_fuzz_config_LDFLAGS = $(VC_FUZZ_FLAGS)
+tests_fuzz_fuzz_config_LDADD = $(VC_LIBS)
+tests_fuzz_fuzz_yaml_SOURCES = tests/fuzz/fuzz-yaml.c lib/config/yaml.c lib/config/doc.c
+tests_fuzz_fuzz_yaml_CFLAGS = $(AM_CFLAGS) $(VC_FUZZ_FLAGS)
+tests_fuzz_fuzz_yaml_LDFLAGS = $(VC_FUZZ_FLAGS)
+tests_fuzz_fuzz_yaml_LDADD = $(VC_LIBS)
+endif
+EXTRA_DIST += tests/fuzz/fuzz-config.c tests/fuzz/fuzz-yaml.c \
+	tests/fuzz/corpus/yaml/shipped.yaml \
+	tests/fuzz/corpus/yaml/anchors.yaml \
+	tests/fuzz/corpus/yaml/mixed.yaml \
+	tests/fuzz/corpus/config/shipped-yaml \
+	tests/fuzz/corpus/config/shipped-toml \
+	tests/fuzz/corpus/config/errors-yaml

@@ -12,7 +12,10 @@
 	X(doc)                                                                                     \
 	X(params)                                                                                  \
 	X(toml)                                                                                    \
-	X(qmp)
+	X(qmp)                                                                                     \
+	X(yaml)                                                                                    \
+	X(probe)                                                                                   \
+	X(config)
 
 #define VC_DECLARE_SUITE(name) Suite *name##_suite(void);
 VC_TEST_SUITES(VC_DECLARE_SUITE)
