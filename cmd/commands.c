@@ -1,5 +1,5 @@
 /* The command table: name, handler, one-line summary and help text. */
-#include "config.h"
+#include <config.h>
 #include "cli.h"
 
 #include <string.h>

@@ -1,5 +1,5 @@
 /* vcrun config validate | show: load the configuration the way `create` does and report. */
-#include "config.h"
+#include <config.h>
 #include "cli.h"
 #include "config/load.h"
 #include "config/schema.h"

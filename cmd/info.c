@@ -1,5 +1,5 @@
 /* version and features: what this build is and what it supports. */
-#include "config.h"
+#include <config.h>
 #include "cli.h"
 #include "util/features.h"
 

@@ -1,5 +1,5 @@
 /* vcrun: global options, then dispatch to the command table. Everything else is in lib/. */
-#include "config.h"
+#include <config.h>
 #include "cli.h"
 #include "globals.h"
 #include "util/xalloc.h"

@@ -5,7 +5,7 @@
  * The JSON is written straight from the document tree through one output buffer (the decoder is
  * benchmarked, and a jansson tree would double the peak memory). `--jansson` builds the same
  * output as a jansson tree and dumps it instead; the conformance test runs both. */
-#include "config.h"
+#include <config.h>
 #include "config/toml.h"
 #include "util/cleanup.h"
 #include "util/xalloc.h"

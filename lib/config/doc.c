@@ -1,4 +1,4 @@
-#include "config.h"
+#include <config.h>
 #include "config/doc.h"
 #include "util/xalloc.h"
 

@@ -4,7 +4,7 @@
  * keys and table headers are walked iteratively, so no input can exhaust the stack. The whole
  * buffer is checked to be UTF-8 before parsing, so the parser itself only deals with bytes.
  * Positions are 1-based lines and byte columns. */
-#include "config.h"
+#include <config.h>
 #include "config/toml.h"
 #include "util/cleanup.h"
 #include "util/xalloc.h"

@@ -1,7 +1,7 @@
 /* QMP client: one connection, one command in flight at a time. Lines are read into a buffer
  * bounded by VC_QMP_MAX_LINE; events that arrive while a reply is awaited are queued for
  * vc_qmp_wait_event/vc_qmp_next_event. Every wait is a poll() against one deadline. */
-#include "config.h"
+#include <config.h>
 #include "qemu/qmp.h"
 
 #include <errno.h>

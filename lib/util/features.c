@@ -1,4 +1,4 @@
-#include "config.h"
+#include <config.h>
 #include "util/features.h"
 
 #include <stddef.h>

@@ -1,7 +1,7 @@
 /* libFuzzer target over the whole configuration loader, both formats: the first byte picks
  * TOML or YAML, the rest is the document. Host facts are fixed so runs are reproducible.
  * Replay one input: ./fuzz-config FILE. */
-#include "config.h"
+#include <config.h>
 #include "config/load.h"
 #include "util/log.h"
 

@@ -2,7 +2,7 @@
  * a message of one of the four kinds whose required members have the right types, or an error;
  * never a crash or a leak. Build with --enable-fuzzing (clang); a corpus is in
  * tests/fuzz/corpus/qmp/. `fuzz-qmp FILE` (libFuzzer) replays one input. */
-#include "config.h"
+#include <config.h>
 
 #include <stdint.h>
 #include <stdlib.h>

@@ -1,7 +1,7 @@
 /* libFuzzer target for the TOML decoder: any byte string must decode or fail cleanly (no crash,
  * no out-of-bounds read, no leak), and a failure must carry a position. The input is copied to
  * a buffer of exactly its size so that reading past the end is caught by ASan. */
-#include "config.h"
+#include <config.h>
 #include "config/toml.h"
 
 #include <stdint.h>

@@ -1,5 +1,5 @@
 /* libFuzzer target over the YAML loader alone. Replay one input: ./fuzz-yaml FILE. */
-#include "config.h"
+#include <config.h>
 #include "config/yaml.h"
 
 #include <stddef.h>

@@ -1,6 +1,6 @@
 /* json-check [--lines] FILE: exit 0 when FILE (or - for stdin) is one valid JSON text, or with
  * --lines when every non-empty line is a JSON object. For CLI tests; uses jansson. */
-#include "config.h"
+#include <config.h>
 
 #include <jansson.h>
 #include <stdio.h>

@@ -3,7 +3,7 @@
  * prints the "return" value as one JSON line. With --event it then waits for the event NAME and
  * prints it as a second line. `quit` succeeds on a reply or EOF. Exit 0 on success, 1 on any
  * error (one line on stderr, e.g. "qmp-cmd: qmp 'device_add': GenericError: ..."), 2 on usage. */
-#include "config.h"
+#include <config.h>
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -2,7 +2,7 @@
  * hold the same values, 1 (with the path of the first difference on stderr) when they do not,
  * 2 on unreadable input. Values are compared, not text: integers and floats numerically (nan
  * equals nan), offset date-times by instant, local date/times field by field. */
-#include "config.h"
+#include <config.h>
 
 #include <jansson.h>
 #include <math.h>

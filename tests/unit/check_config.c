@@ -1,5 +1,5 @@
 /* The loader and the key table, on documents in memory (vc_config_load_buffer). */
-#include "config.h"
+#include <config.h>
 #include "suites.h"
 #include "config/load.h"
 #include "config/schema.h"

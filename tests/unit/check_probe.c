@@ -1,5 +1,5 @@
 /* Host probes on fixture files: MemTotal (malformed lines skipped) and RunningOnVMM. */
-#include "config.h"
+#include <config.h>
 #include "suites.h"
 #include "host/probe.h"
 

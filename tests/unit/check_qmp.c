@@ -1,7 +1,7 @@
 /* The QMP client against a scripted peer: a forked child on the other end of a socketpair (or a
  * unix socket) replays a script of sends, expected requests and replies, and exits non-zero
  * when the client did not send what the script expects. */
-#include "config.h"
+#include <config.h>
 #include "suites.h"
 #include "qemu/qmp.h"
 

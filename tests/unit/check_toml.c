@@ -1,6 +1,6 @@
 /* The TOML decoder beyond what the toml-test corpus pins down: exact error positions, limits,
  * 64-bit edges, the tree it builds (positions, order, flags), CRLF, BOM and NUL in strings. */
-#include "config.h"
+#include <config.h>
 #include "suites.h"
 #include "config/toml.h"
 #include "util/cleanup.h"

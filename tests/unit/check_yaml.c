@@ -1,5 +1,5 @@
 /* The YAML loader: scalar resolution, positions, anchors and aliases, and the strict rules. */
-#include "config.h"
+#include <config.h>
 #include "suites.h"
 #include "config/yaml.h"
 

@@ -1,6 +1,6 @@
 /* The one check runner: adds every suite of suites.h. Runs in fork mode with a timeout per test
  * (CK_FORK=no for valgrind or gdb). `unit SUITE...` runs only the named suites. */
-#include "config.h"
+#include <config.h>
 #include "suites.h"
 
 #include <stdbool.h>
