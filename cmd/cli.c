@@ -1,6 +1,6 @@
 /* The CLI plumbing shared by vcrun's main and the fuzz-args target: global options, help,
  * logging setup and the error helpers. main() itself is in vcrun.c. */
-#include "config.h"
+#include <config.h>
 #include "cli.h"
 #include "globals.h"
 #include "util/cleanup.h"

@@ -5,7 +5,7 @@
  * sandbox. Each batch times ITER iterations with CLOCK_MONOTONIC; the median batch is reported
  * per iteration, next to the same measurement for reading + vc_toml_parse of FILE alone (the
  * share of the decoder). Output lines: "per-load-ns N", "per-parse-ns N", "argv-words N". */
-#include "config.h"
+#include <config.h>
 
 #include <errno.h>
 #include <stdio.h>

@@ -10,7 +10,7 @@
  * index inside argv; a handler returns 0, 1 or 2; nothing crashes or leaks (ASan, UBSan).
  *
  * Replay: `fuzz-args FILE...` (libFuzzer). Seeds: tests/fuzz/corpus/args/. */
-#include "config.h"
+#include <config.h>
 
 #include <fcntl.h>
 #include <getopt.h>

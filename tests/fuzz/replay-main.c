@@ -2,7 +2,7 @@
  * LLVMFuzzerTestOneInput once per file (a directory: each regular file in it, sorted), so that
  * `make check` replays the seed corpora and every saved finding through the same harness code,
  * under the sanitizers when the build has them. */
-#include "config.h"
+#include <config.h>
 
 #include <dirent.h>
 #include <errno.h>

@@ -14,7 +14,7 @@
  *   --timeout MS     for the whole sequence (default 60000); on timeout exit 1
  *   --reap MS        after timing, wait up to MS for the --bg process to exit (then SIGKILL it)
  * Exit 0 with the figure, 1 on any failure (one line on stderr). */
-#include "config.h"
+#include <config.h>
 
 #include <errno.h>
 #include <fcntl.h>

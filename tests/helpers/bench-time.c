@@ -5,7 +5,7 @@
  * system CPU time and its peak resident set size from the rusage wait4 returns (the child
  * alone, not its own children). Exits with the command's exit status (128+N for signal N).
  * The benchmark scripts call it in alternating loops and take medians. */
-#include "config.h"
+#include <config.h>
 
 #include <errno.h>
 #include <fcntl.h>

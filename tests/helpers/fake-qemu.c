@@ -8,7 +8,7 @@
  *                      receives, with bytes that are not QMP; runs until killed
  * Any mode answers --version / -version like QEMU so version probes pass. The -qmp value is
  * QEMU's "unix:PATH,server=on,wait=off" with ',,' for a ',' in PATH. A -pidfile is written. */
-#include "config.h"
+#include <config.h>
 
 #include <errno.h>
 #include <fcntl.h>
