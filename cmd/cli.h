@@ -44,5 +44,6 @@ int vc_cmd_help(vc_cli *cli, int argc, char **argv);
 int vc_cmd_version(vc_cli *cli, int argc, char **argv);
 int vc_cmd_features(vc_cli *cli, int argc, char **argv);
 int vc_cmd_config(vc_cli *cli, int argc, char **argv);
+int vc_cmd_qemu_args(vc_cli *cli, int argc, char **argv);
 
 #endif

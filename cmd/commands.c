@@ -31,6 +31,26 @@ const vc_command vc_commands[] = {
 	 "annotations, in the spirit of runc's features command.\n"},
 	{"help", vc_cmd_help, "show help for vcrun or one command",
 	 "Usage: vcrun help [COMMAND]\n"},
+	{"qemu-args", vc_cmd_qemu_args, "print the QEMU command line create would run",
+	 "Usage: vcrun qemu-args [--json] [--arch ARCH] [--drive SPEC]... [OPTIONS] ID\n"
+	 "\n"
+	 "Prints the argv `vcrun create` would execute for sandbox ID under --root (sandbox\n"
+	 "directory <root>/<ID>: QMP and console sockets, console.log, qemu.pid): one shell-quoted\n"
+	 "line, or a JSON array of strings with --json. Nothing is started or written.\n"
+	 "\n"
+	 "Options:\n"
+	 "  --json                  print a JSON array\n"
+	 "  --arch ARCH             guest architecture: x86_64 (amd64) or aarch64 (arm64);\n"
+	 "                          default: the host's\n"
+	 "  --drive SPEC            PATH[,format=raw|qcow2][,readonly][,cache=MODE], repeatable;\n"
+	 "                          a ',' in PATH is written ',,'\n"
+	 "  --kernel PATH           custom kernel, overrides the file\n"
+	 "  --initrd PATH           custom initrd\n"
+	 "  --image PATH            custom image\n"
+	 "  --firmware PATH         custom firmware\n"
+	 "  --hypervisor-path PATH  custom hypervisor binary\n"
+	 "  --bundle DIR            apply the io.katacontainers.config.hypervisor.* annotations\n"
+	 "                          of DIR/config.json\n"},
 	{"version", vc_cmd_version, "print version, commit and compiled-in features",
 	 "Usage: vcrun version\n"},
 };

@@ -5,4 +5,5 @@ vcrun_SOURCES += \
 	cmd/commands.c \
 	cmd/config.c \
 	cmd/info.c \
+	cmd/qemu_args.c \
 	cmd/vcrun.c

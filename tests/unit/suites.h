@@ -15,7 +15,8 @@
 	X(qmp)                                                                                     \
 	X(yaml)                                                                                    \
 	X(probe)                                                                                   \
-	X(config)
+	X(config)                                                                                  \
+	X(qemu)
 
 #define VC_DECLARE_SUITE(name) Suite *name##_suite(void);
 VC_TEST_SUITES(VC_DECLARE_SUITE)
