@@ -27,7 +27,7 @@ cleanup() {
 	fi
 	for r in "$tmp"/root*; do
 		[ -d "$r" ] || continue
-		for id in $("$VCRUN" --root "$r" list -q 2>/dev/null); do
+		for id in $(list_ids "$r"); do
 			"$VCRUN" --root "$r" delete --force "$id" >/dev/null 2>&1
 		done
 	done
@@ -51,6 +51,12 @@ verdict() { awk -v v="$1" -v l="$3" -v op="$2" 'BEGIN {
 	print ok ? "met" : "MISSED" }'; }
 ms() { awk -v n="$1" 'BEGIN { printf "%.2f ms", n / 1e6 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.3f", a / b; else print "-" }'; }
+
+# list_ids ROOT: the ids `list` shows (runc's `list -q`, else the table's first column)
+list_ids() {
+	"$VCRUN" --root "$1" list -q 2>/dev/null ||
+		"$VCRUN" --root "$1" list 2>/dev/null | awk 'NR > 1 && NF { print $1 }'
+}
 
 has_command() { "$VCRUN" help "$1" >/dev/null 2>&1; }
 
@@ -299,7 +305,7 @@ p5() {
 	else
 		local empty=$tmp/root-empty n
 		mkdir -p "$empty" && chmod 700 "$empty"
-		n=$("$VCRUN" --root "$root" list -q 2>/dev/null | wc -l)
+		n=$(list_ids "$root" | wc -l)
 		: >"$tmp/l.t"
 		: >"$tmp/l0.t"
 		i=0
@@ -341,7 +347,7 @@ p5() {
 	local created deleted left procs
 	created=$(ls "$tmp"/par.*.created 2>/dev/null | wc -l)
 	deleted=$(ls "$tmp"/par.*.deleted 2>/dev/null | wc -l)
-	left=$("$VCRUN" --root "$root" list -q 2>/dev/null | wc -l)
+	left=$(list_ids "$root" | wc -l)
 	procs=$(grep -l "$root" /proc/[0-9]*/cmdline 2>/dev/null | wc -l)
 	local ok=MISSED
 	[ "$created" -eq "$par_n" ] && [ "$deleted" -eq "$par_n" ] && [ "$left" -eq 0 ] && [ "$procs" -eq 0 ] && ok=met

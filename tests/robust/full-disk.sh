@@ -26,9 +26,17 @@ printf '{"ociVersion":"1.0.2","root":{"path":"rootfs"},"process":{"args":["sh"],
 	>"$bundle/config.json"
 disk=$TMP/disk.img
 dd if=/dev/zero of="$disk" bs=1024 count=64 2>/dev/null
+cp "$disk" "$TMP/disk2.img"
 
 run "$VCRUN" --root "$root" --hypervisor mock create --bundle "$bundle" d1
 expect_rc 0 "create on the tmpfs"
+# A first hotplug with space: it must work (and rewrite state.json) for the test to mean anything.
+run "$VCRUN" --root "$root" device add d1 --drive "$disk"
+if [ "$rc" -eq 2 ]; then
+	echo "full-disk: 'device add ID --drive FILE' not understood: $errout"
+	exit 77
+fi
+expect_rc 0 "device add with space"
 cp "$root/d1/state.json" "$TMP/state.before"
 run "$VCRUN" --root "$root" state d1
 expect_rc 0 "state before"
@@ -39,7 +47,7 @@ dd if=/dev/zero of="$root/filler" bs=4096 2>/dev/null
 i=0
 while printf x >"$root/filler.$i" 2>/dev/null && [ "$i" -lt 2000 ]; do i=$((i + 1)); done
 
-run "$VCRUN" --root "$root" device add d1 --drive "$disk"
+run "$VCRUN" --root "$root" device add d1 --drive "$TMP/disk2.img"
 [ "$rc" -ne 0 ] || fail "device add succeeded on a full disk"
 expect_lines "$errout" 1
 case "$errout" in *"No space left"* | *"ENOSPC"* | *"space"*) ;; *) fail "no disk-full reason in: $errout" ;; esac
@@ -52,8 +60,8 @@ expect_rc 0 "state after the failed write"
 
 # With space again the same operation works and delete cleans up.
 rm -f "$root"/filler*
-run "$VCRUN" --root "$root" device add d1 --drive "$disk"
-expect_rc 0 "device add with space"
+run "$VCRUN" --root "$root" device add d1 --drive "$TMP/disk2.img"
+expect_rc 0 "device add once there is space again"
 run "$VCRUN" --root "$root" delete --force d1
 expect_rc 0 "delete"
 
