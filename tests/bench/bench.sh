@@ -54,7 +54,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.3f", a / b; else
 
 # list_ids ROOT: the ids `list` shows (runc's `list -q`, else the table's first column)
 list_ids() {
-	"$VCRUN" --root "$1" list -q 2>/dev/null ||
+	"$VCRUN" --root "$1" list --quiet 2>/dev/null ||
 		"$VCRUN" --root "$1" list 2>/dev/null | awk 'NR > 1 && NF { print $1 }'
 }
 

@@ -1,8 +1,8 @@
-# Fault tests (issue [8/8]): crashes, full disks and broken QEMUs. Each skips (exit 77) until
-# the commands it drives exist.
+# Fault tests (issue [8/8]): SIGKILL at arbitrary moments of create, broken QEMUs. The named
+# fault points and the full disk are in tests/lifecycle/mock-faults.sh and mock-fulldisk.sh.
+# Each skips (exit 77) until the commands it drives exist.
 TESTS += \
 	tests/robust/kill-create.sh \
-	tests/robust/full-disk.sh \
 	tests/robust/fake-qemu.sh
 EXTRA_DIST += $(filter tests/robust/%.sh,$(TESTS))
 
