@@ -25,7 +25,7 @@ list_ids() {
 procs_under() {
 	n=0
 	for f in /proc/[0-9]*/cmdline; do
-		tr '\0' ' ' <"$f" 2>/dev/null | grep -qF "$1" && n=$((n + 1))
+		tr '\0' ' ' 2>/dev/null <"$f" | grep -qF "$1" && n=$((n + 1))
 	done
 	echo "$n"
 }
