@@ -2,17 +2,205 @@
 #include "config/doc.h"
 #include "util/xalloc.h"
 
+#include <stdalign.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 /* Tables with many keys get an open-addressing hash index so that lookups stay O(1) on large
  * documents; small tables (the common case in configuration files) are scanned linearly. */
-#define INDEX_THRESHOLD 16
+#define INDEX_THRESHOLD 24
+
+/* Ownership bits in node->flags (VC_DOC_FLAGS_INTERNAL). */
+#define F_ARENA 0x01000000u	 /* the node itself lies in an arena: never free()d alone */
+#define F_ARENA_DATA 0x02000000u /* string bytes / table keys lie in the arena */
+#define F_ROOT 0x04000000u	 /* the node is the head of its arena and releases it */
+#define F_ARENA_VEC 0x08000000u	 /* the entries/items storage (with its header) is in the arena */
 
 typedef struct {
-	size_t *slots; /* entry index + 1; 0 = empty */
-	size_t cap;    /* power of two */
+	uint32_t *slots; /* entry index + 1; 0 = empty */
+	size_t cap;	 /* power of two */
 } doc_index;
+
+/* The hidden headers in front of a table's entries and an array's items (one malloc each). */
+typedef struct {
+	size_t cap;
+	doc_index *index;
+} table_hdr;
+
+typedef struct {
+	size_t cap;
+	size_t pad; /* keeps items 16-byte aligned like any malloc result */
+} array_hdr;
+
+static inline table_hdr *thdr(const vc_doc_node *t)
+{
+	return t->u.table.entries ? (table_hdr *)(void *)t->u.table.entries - 1 : NULL;
+}
+
+static inline array_hdr *ahdr(const vc_doc_node *a)
+{
+	return a->u.array.items ? (array_hdr *)(void *)a->u.array.items - 1 : NULL;
+}
+
+/* ---- arena --------------------------------------------------------------------------------- */
+
+typedef struct arena_chunk {
+	struct arena_chunk *next;
+	size_t size;
+} arena_chunk;
+
+typedef struct {
+	vc_doc_node root; /* first: the root's address is the arena's */
+	arena_chunk *chunks;
+	char *cur, *end;
+	size_t next_size;
+} doc_arena;
+
+#define ARENA_FIRST 4096
+#define ARENA_MAX 262144
+
+static doc_arena *arena_of(vc_doc_node *root)
+{
+	return (doc_arena *)(void *)root;
+}
+
+static void *arena_alloc(doc_arena *a, size_t size)
+{
+	size = (size + 7) & ~(size_t)7;
+	if ((size_t)(a->end - a->cur) < size) {
+		size_t want = a->next_size;
+		if (a->next_size < ARENA_MAX)
+			a->next_size *= 2;
+		bool alone = size > want / 4;
+		if (alone)
+			want = size;
+		arena_chunk *c = xmalloc(sizeof(*c) + want);
+		c->size = want;
+		char *mem = (char *)(c + 1);
+		if (alone) {
+			/* A big block of its own; the current chunk stays in use. */
+			c->next = a->chunks ? a->chunks->next : NULL;
+			if (a->chunks)
+				a->chunks->next = c;
+			else
+				a->chunks = c;
+			return mem;
+		}
+		c->next = a->chunks;
+		a->chunks = c;
+		a->cur = mem;
+		a->end = mem + want;
+	}
+	void *p = a->cur;
+	a->cur += size;
+	return p;
+}
+
+static void arena_release(doc_arena *a)
+{
+	arena_chunk *c = a->chunks;
+	while (c) {
+		arena_chunk *next = c->next;
+		free(c);
+		c = next;
+	}
+	free(a);
+}
+
+#define HUGE_PAGE ((size_t)2 << 20)
+
+/* A chunk of at least size bytes, 2 MiB-aligned and advised for transparent huge pages: one
+ * page fault then maps 2 MiB instead of 4 KiB, and fresh-page faults are the dearest part of
+ * building a large tree (on a VM, ~10-20 us each). Only touched huge pages are resident. It
+ * comes from malloc (which maps blocks this big on its own), not from mmap here, so that leak
+ * checkers scan it for the pointers it holds. NULL when that fails (the caller falls back). */
+static arena_chunk *huge_chunk(size_t size)
+{
+	size_t len = (sizeof(arena_chunk) + size + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+	void *m = NULL;
+	if (posix_memalign(&m, HUGE_PAGE, len) != 0)
+		return NULL;
+#ifdef MADV_HUGEPAGE
+	(void)madvise(m, len, MADV_HUGEPAGE);
+#endif
+	arena_chunk *c = m;
+	c->size = len - sizeof(arena_chunk);
+	return c;
+}
+
+void vc_doc_arena_reserve(vc_doc_node *root, size_t size)
+{
+	doc_arena *a = arena_of(root);
+	if ((size_t)(a->end - a->cur) >= size)
+		return;
+	arena_chunk *c = size >= HUGE_PAGE / 2 ? huge_chunk(size) : NULL;
+	if (!c) {
+		c = xmalloc(sizeof(*c) + size);
+		c->size = size;
+	}
+	c->next = a->chunks;
+	a->chunks = c;
+	a->cur = (char *)(c + 1);
+	a->end = a->cur + c->size;
+}
+
+vc_doc_node *vc_doc_new_document(int line, int col)
+{
+	doc_arena *a = xzalloc(sizeof(*a));
+	a->next_size = ARENA_FIRST;
+	a->root.type = VC_DOC_TABLE;
+	a->root.line = line;
+	a->root.col = col;
+	a->root.flags = F_ARENA | F_ARENA_DATA | F_ROOT;
+	return &a->root;
+}
+
+void *vc_doc_arena_alloc(vc_doc_node *root, size_t size)
+{
+	void *p = arena_alloc(arena_of(root), size);
+	memset(p, 0, size);
+	return p;
+}
+
+vc_doc_node *vc_doc_arena_node(vc_doc_node *root, vc_doc_type type, int line, int col)
+{
+	vc_doc_node *n = arena_alloc(arena_of(root), sizeof(*n));
+	memset(&n->u, 0, sizeof(n->u));
+	n->type = type;
+	n->line = line;
+	n->col = col;
+	n->flags = F_ARENA | F_ARENA_DATA;
+	return n;
+}
+
+char *vc_doc_arena_strndup(vc_doc_node *root, const char *s, size_t len)
+{
+	char *d = arena_alloc(arena_of(root), len + 1);
+	if (len)
+		memcpy(d, s, len);
+	d[len] = 0;
+	return d;
+}
+
+vc_doc_node *vc_doc_arena_string(vc_doc_node *root, const char *s, size_t len, int line, int col)
+{
+	doc_arena *a = arena_of(root);
+	vc_doc_node *n = arena_alloc(a, sizeof(*n) + len + 1);
+	char *d = (char *)(n + 1);
+	if (len)
+		memcpy(d, s, len);
+	d[len] = 0;
+	n->type = VC_DOC_STRING;
+	n->line = line;
+	n->col = col;
+	n->flags = F_ARENA | F_ARENA_DATA;
+	n->u.str.ptr = d;
+	n->u.str.len = len;
+	return n;
+}
+
+/* ---- nodes --------------------------------------------------------------------------------- */
 
 static uint64_t hash_key(const char *k, size_t len)
 {
@@ -64,11 +252,11 @@ vc_doc_node *vc_doc_new_bool(bool v, int line, int col)
 
 static void index_free(vc_doc_node *t)
 {
-	doc_index *ix = t->u.table.index;
-	if (ix) {
-		free(ix->slots);
-		free(ix);
-		t->u.table.index = NULL;
+	table_hdr *h = thdr(t);
+	if (h && h->index) {
+		free(h->index->slots);
+		free(h->index);
+		h->index = NULL;
 	}
 }
 
@@ -78,25 +266,38 @@ void vc_doc_free(vc_doc_node *n)
 		return;
 	switch (n->type) {
 	case VC_DOC_STRING:
-		free(n->u.str.ptr);
+		if (!(n->flags & F_ARENA_DATA))
+			free(n->u.str.ptr);
 		break;
 	case VC_DOC_TABLE:
 		for (size_t i = 0; i < n->u.table.n; i++) {
-			free(n->u.table.entries[i].key);
+			if (!(n->flags & F_ARENA_DATA))
+				free(n->u.table.entries[i].key);
 			vc_doc_free(n->u.table.entries[i].value);
 		}
-		free(n->u.table.entries);
-		index_free(n);
+		if (n->u.table.entries) {
+			index_free(n);
+			if (!(n->flags & F_ARENA_VEC))
+				free(thdr(n));
+		}
 		break;
 	case VC_DOC_ARRAY:
 		for (size_t i = 0; i < n->u.array.n; i++)
 			vc_doc_free(n->u.array.items[i]);
-		free(n->u.array.items);
+		if (n->u.array.items && !(n->flags & F_ARENA_VEC))
+			free(ahdr(n));
 		break;
 	default:
 		break;
 	}
-	free(n);
+	if (n->flags & F_ROOT)
+		arena_release(arena_of(n));
+	else if (!(n->flags & F_ARENA))
+		free(n);
+	else
+		/* An arena node freed on its own stays in the arena until the root goes: leave it
+		 * empty so that nothing it held is freed twice. */
+		memset(&n->u, 0, sizeof(n->u));
 }
 
 static void index_insert(doc_index *ix, const vc_doc_node *t, size_t entry)
@@ -106,7 +307,7 @@ static void index_insert(doc_index *ix, const vc_doc_node *t, size_t entry)
 	size_t i = (size_t)hash_key(e->key, e->key_len) & mask;
 	while (ix->slots[i])
 		i = (i + 1) & mask;
-	ix->slots[i] = entry + 1;
+	ix->slots[i] = (uint32_t)(entry + 1);
 }
 
 static void index_rebuild(vc_doc_node *t)
@@ -115,20 +316,20 @@ static void index_rebuild(vc_doc_node *t)
 	if (t->u.table.n < INDEX_THRESHOLD)
 		return;
 	doc_index *ix = xzalloc(sizeof(*ix));
-	ix->cap = 64;
+	ix->cap = 32;
 	while (ix->cap < t->u.table.n * 2)
 		ix->cap *= 2;
-	ix->slots = xzalloc(ix->cap * sizeof(size_t));
+	ix->slots = xzalloc(ix->cap * sizeof(*ix->slots));
 	for (size_t i = 0; i < t->u.table.n; i++)
 		index_insert(ix, t, i);
-	t->u.table.index = ix;
+	thdr(t)->index = ix;
 }
 
 static long table_find(const vc_doc_node *t, const char *key, size_t len)
 {
-	if (!t || t->type != VC_DOC_TABLE)
+	if (!t || t->type != VC_DOC_TABLE || !t->u.table.n)
 		return -1;
-	const doc_index *ix = t->u.table.index;
+	const doc_index *ix = thdr(t)->index;
 	if (ix) {
 		size_t mask = ix->cap - 1;
 		size_t i = (size_t)hash_key(key, len) & mask;
@@ -142,10 +343,22 @@ static long table_find(const vc_doc_node *t, const char *key, size_t len)
 	}
 	for (size_t i = 0; i < t->u.table.n; i++) {
 		const vc_doc_entry *e = &t->u.table.entries[i];
-		if (e->key_len == len && memcmp(e->key, key, len) == 0)
+		if (e->key_len == len && (e->key == key || memcmp(e->key, key, len) == 0))
 			return (long)i;
 	}
 	return -1;
+}
+
+vc_doc_node *vc_doc_table_get_arena_key(const vc_doc_node *t, const char *key, size_t len)
+{
+	if (t && t->type == VC_DOC_TABLE && (t->flags & F_ARENA_DATA) && t->u.table.n &&
+	    !thdr(t)->index) {
+		for (size_t i = 0; i < t->u.table.n; i++)
+			if (t->u.table.entries[i].key == key)
+				return t->u.table.entries[i].value;
+		return NULL;
+	}
+	return vc_doc_table_getn(t, key, len);
 }
 
 const vc_doc_entry *vc_doc_table_entry(const vc_doc_node *t, const char *key, size_t len)
@@ -165,27 +378,77 @@ vc_doc_node *vc_doc_table_get(const vc_doc_node *t, const char *key)
 	return vc_doc_table_getn(t, key, strlen(key));
 }
 
-vc_doc_entry *vc_doc_table_set(vc_doc_node *t, const char *key, size_t len, int line, int col,
-			       vc_doc_node *value)
+/* Gives a table whose keys lie in an arena keys of its own, so that keys of both kinds never
+ * mix in one table (done once, on the first vc_doc_table_set into a decoded table). */
+static void own_keys(vc_doc_node *t)
 {
-	if (t->u.table.n == t->u.table.cap) {
-		size_t cap = t->u.table.cap ? t->u.table.cap * 2 : 8;
-		t->u.table.entries = xreallocarray(t->u.table.entries, cap, sizeof(vc_doc_entry));
-		t->u.table.cap = cap;
+	if (!(t->flags & F_ARENA_DATA))
+		return;
+	for (size_t i = 0; i < t->u.table.n; i++) {
+		vc_doc_entry *e = &t->u.table.entries[i];
+		e->key = xstrndup(e->key, e->key_len);
+	}
+	t->flags &= ~F_ARENA_DATA;
+}
+
+/* Storage moved into the arena by vc_doc_compact goes back to malloc before it grows. */
+static void *vec_to_malloc(vc_doc_node *n, void *hdr, size_t hdr_size, size_t n_items,
+			   size_t item_size)
+{
+	void *m = xmalloc(hdr_size + n_items * item_size);
+	memcpy(m, hdr, hdr_size + n_items * item_size);
+	n->flags &= ~F_ARENA_VEC;
+	return m;
+}
+
+static vc_doc_entry *table_append(vc_doc_node *t, char *key, size_t len, int line, int col,
+				  vc_doc_node *value)
+{
+	if (t->flags & F_ARENA_VEC) {
+		table_hdr *m = vec_to_malloc(t, thdr(t), sizeof(table_hdr), t->u.table.n,
+					     sizeof(vc_doc_entry));
+		t->u.table.entries = (vc_doc_entry *)(void *)(m + 1);
+	}
+	table_hdr *h = thdr(t);
+	size_t cap = h ? h->cap : 0;
+	if (t->u.table.n == cap) {
+		cap = cap ? cap * 2 : 4;
+		if (cap > (SIZE_MAX - sizeof(table_hdr)) / sizeof(vc_doc_entry))
+			abort();
+		h = xrealloc(h, sizeof(table_hdr) + cap * sizeof(vc_doc_entry));
+		if (!t->u.table.entries)
+			h->index = NULL;
+		h->cap = cap;
+		t->u.table.entries = (vc_doc_entry *)(void *)(h + 1);
 	}
 	size_t idx = t->u.table.n++;
 	vc_doc_entry *e = &t->u.table.entries[idx];
-	e->key = xstrndup(key, len);
+	e->key = key;
 	e->key_len = len;
 	e->line = line;
 	e->col = col;
 	e->value = value;
-	doc_index *ix = t->u.table.index;
+	doc_index *ix = h->index;
 	if (ix && t->u.table.n * 2 <= ix->cap)
 		index_insert(ix, t, idx);
 	else if (t->u.table.n >= INDEX_THRESHOLD)
 		index_rebuild(t);
 	return e;
+}
+
+vc_doc_entry *vc_doc_table_set(vc_doc_node *t, const char *key, size_t len, int line, int col,
+			       vc_doc_node *value)
+{
+	own_keys(t);
+	return table_append(t, xstrndup(key, len), len, line, col, value);
+}
+
+vc_doc_entry *vc_doc_table_set_arena_key(vc_doc_node *t, char *key, size_t len, int line, int col,
+					 vc_doc_node *value)
+{
+	if (!(t->flags & F_ARENA_DATA))
+		return vc_doc_table_set(t, key, len, line, col, value);
+	return table_append(t, key, len, line, col, value);
 }
 
 void vc_doc_table_replace(vc_doc_node *t, const char *key, int line, int col, vc_doc_node *value)
@@ -208,7 +471,8 @@ bool vc_doc_table_remove(vc_doc_node *t, const char *key)
 	if (i < 0)
 		return false;
 	vc_doc_entry *e = &t->u.table.entries[i];
-	free(e->key);
+	if (!(t->flags & F_ARENA_DATA))
+		free(e->key);
 	vc_doc_free(e->value);
 	memmove(e, e + 1, (t->u.table.n - (size_t)i - 1) * sizeof(*e));
 	t->u.table.n--;
@@ -218,12 +482,62 @@ bool vc_doc_table_remove(vc_doc_node *t, const char *key)
 
 void vc_doc_array_push(vc_doc_node *a, vc_doc_node *item)
 {
-	if (a->u.array.n == a->u.array.cap) {
-		size_t cap = a->u.array.cap ? a->u.array.cap * 2 : 8;
-		a->u.array.items = xreallocarray(a->u.array.items, cap, sizeof(vc_doc_node *));
-		a->u.array.cap = cap;
+	if (a->flags & F_ARENA_VEC) {
+		array_hdr *m = vec_to_malloc(a, ahdr(a), sizeof(array_hdr), a->u.array.n,
+					     sizeof(vc_doc_node *));
+		a->u.array.items = (vc_doc_node **)(void *)(m + 1);
+	}
+	array_hdr *h = ahdr(a);
+	size_t cap = h ? h->cap : 0;
+	if (a->u.array.n == cap) {
+		cap = cap ? cap * 2 : 4;
+		if (cap > (SIZE_MAX - sizeof(array_hdr)) / sizeof(vc_doc_node *))
+			abort();
+		h = xrealloc(h, sizeof(array_hdr) + cap * sizeof(vc_doc_node *));
+		h->cap = cap;
+		a->u.array.items = (vc_doc_node **)(void *)(h + 1);
 	}
 	a->u.array.items[a->u.array.n++] = item;
+}
+
+void vc_doc_compact(vc_doc_node *root, vc_doc_node *n)
+{
+	if (!(n->flags & F_ARENA) || (n->flags & F_ARENA_VEC))
+		return;
+	if (n->type == VC_DOC_TABLE && n->u.table.n) {
+		size_t size = sizeof(table_hdr) + n->u.table.n * sizeof(vc_doc_entry);
+		table_hdr *h = arena_alloc(arena_of(root), size);
+		memcpy(h, thdr(n), size);
+		h->cap = n->u.table.n;
+		free(thdr(n));
+		n->u.table.entries = (vc_doc_entry *)(void *)(h + 1);
+		n->flags |= F_ARENA_VEC;
+	} else if (n->type == VC_DOC_ARRAY && n->u.array.n) {
+		size_t size = sizeof(array_hdr) + n->u.array.n * sizeof(vc_doc_node *);
+		array_hdr *h = arena_alloc(arena_of(root), size);
+		memcpy(h, ahdr(n), size);
+		h->cap = n->u.array.n;
+		free(ahdr(n));
+		n->u.array.items = (vc_doc_node **)(void *)(h + 1);
+		n->flags |= F_ARENA_VEC;
+	}
+}
+
+void vc_doc_shrink(vc_doc_node *n)
+{
+	if (n->flags & F_ARENA_VEC)
+		return;
+	if (n->type == VC_DOC_TABLE && n->u.table.n && n->u.table.n < thdr(n)->cap) {
+		table_hdr *h =
+		    xrealloc(thdr(n), sizeof(table_hdr) + n->u.table.n * sizeof(vc_doc_entry));
+		h->cap = n->u.table.n;
+		n->u.table.entries = (vc_doc_entry *)(void *)(h + 1);
+	} else if (n->type == VC_DOC_ARRAY && n->u.array.n && n->u.array.n < ahdr(n)->cap) {
+		array_hdr *h =
+		    xrealloc(ahdr(n), sizeof(array_hdr) + n->u.array.n * sizeof(vc_doc_node *));
+		h->cap = n->u.array.n;
+		n->u.array.items = (vc_doc_node **)(void *)(h + 1);
+	}
 }
 
 vc_doc_node *vc_doc_clone(const vc_doc_node *n)
@@ -231,7 +545,7 @@ vc_doc_node *vc_doc_clone(const vc_doc_node *n)
 	if (!n)
 		return NULL;
 	vc_doc_node *c = vc_doc_new(n->type, n->line, n->col);
-	c->flags = n->flags;
+	c->flags = n->flags & ~VC_DOC_FLAGS_INTERNAL;
 	switch (n->type) {
 	case VC_DOC_STRING:
 		c->u.str.ptr = xstrndup(n->u.str.ptr, n->u.str.len);

@@ -21,13 +21,16 @@ typedef enum {
 	VC_DOC_TIME_LOCAL,
 } vc_doc_type;
 
+/* Packed into 16 bytes so that a node is 32 (every field reads as an int as before). */
 typedef struct vc_doc_datetime {
-	int year, month, day;
-	int hour, minute, second;
-	int nanosecond;
-	int frac_digits;    /* digits of the fractional second as written (0 = none) */
-	int offset_minutes; /* VC_DOC_DATETIME only; 0 for Z */
-	bool offset_z;      /* written as Z rather than +00:00 */
+	int32_t nanosecond;
+	int16_t year;
+	int16_t offset_minutes; /* VC_DOC_DATETIME only; 0 for Z */
+	uint16_t frac_digits;	/* digits of the fractional second as written (0 = none;
+				 * saturates at 65535) */
+	int8_t month, day;
+	int8_t hour, minute, second;
+	bool offset_z; /* written as Z rather than +00:00 */
 } vc_doc_datetime;
 
 struct vc_doc_node;
@@ -42,7 +45,9 @@ typedef struct vc_doc_entry {
 typedef struct vc_doc_node {
 	vc_doc_type type;
 	int line, col;
-	unsigned flags; /* owned by the producer (e.g. TOML's "defined explicitly") */
+	unsigned flags; /* the low 24 bits are the producer's (e.g. TOML's "defined explicitly");
+			 * VC_DOC_FLAGS_INTERNAL are doc.c's own: test bits with &, never
+			 * compare flags with == or assign it whole */
 	union {
 		struct {
 			char *ptr; /* NUL-terminated; may contain NUL, see len */
@@ -52,17 +57,21 @@ typedef struct vc_doc_node {
 		double real;
 		bool boolean;
 		vc_doc_datetime dt;
+		/* The capacity (and a table's hash index) live in a hidden header in front of
+		 * entries/items, owned by doc.c. */
 		struct {
 			vc_doc_entry *entries;
-			size_t n, cap;
-			void *index; /* optional hash index, owned by doc.c */
+			size_t n;
 		} table;
 		struct {
 			struct vc_doc_node **items;
-			size_t n, cap;
+			size_t n;
 		} array;
 	} u;
 } vc_doc_node;
+
+/* Bits of flags reserved for doc.c (memory ownership); producers use the low 24 bits. */
+#define VC_DOC_FLAGS_INTERNAL 0xff000000u
 
 vc_doc_node *vc_doc_new(vc_doc_type type, int line, int col);
 vc_doc_node *vc_doc_new_string(const char *s, size_t len, int line, int col);
@@ -85,6 +94,48 @@ bool vc_doc_table_remove(vc_doc_node *table, const char *key);
 
 /* Arrays: takes ownership of item. */
 void vc_doc_array_push(vc_doc_node *array, vc_doc_node *item);
+
+/* Arena documents. A document made by vc_doc_new_document owns an arena from which its
+ * producer (the TOML decoder) allocates nodes, keys and strings with the vc_doc_arena_*
+ * functions: a 1 MiB document is then a few dozen allocations instead of ~150,000.
+ * Everything above keeps working on such a document and on any node inside it:
+ *  - vc_doc_free(root) releases the arena and every malloc'd node added to the document;
+ *  - vc_doc_free(node inside) frees what that subtree malloc'd (nodes made by vc_doc_new and
+ *    added later); its arena memory is reclaimed with the root, not before;
+ *  - table_set/replace/remove and array_push work inside an arena document and may be given
+ *    either kind of node (vc_doc_new/clone nodes stay malloc'd; they are freed as usual);
+ *  - vc_doc_clone of an arena node is an ordinary malloc'd tree, independent of the arena.
+ * What does NOT work: moving an arena node out of its document so that it outlives the root
+ * (e.g. taking entry->value and storing it in another tree). Clone it instead. As before, keys
+ * and string bytes belong to the tree: never free() them or swap in buffers by hand (keys of a
+ * decoded document are shared between entries and live in the arena). */
+vc_doc_node *vc_doc_new_document(int line, int col);
+/* Makes room for about size bytes more in root's arena, so that a producer that can estimate
+ * the tree's size (the TOML decoder: from the input's length) gets it in one block. From 1 MiB
+ * up the block is a mapping advised for transparent huge pages: far fewer page faults, at the
+ * price of up to one partly used 2 MiB page resident. Untouched space costs nothing. */
+void vc_doc_arena_reserve(vc_doc_node *root, size_t size);
+/* Size bytes (8-aligned) from the arena of root (a vc_doc_new_document), zeroed. */
+void *vc_doc_arena_alloc(vc_doc_node *root, size_t size);
+/* A node of the arena of root (zeroed payload). Its tables/arrays grow in malloc'd storage. */
+vc_doc_node *vc_doc_arena_node(vc_doc_node *root, vc_doc_type type, int line, int col);
+/* A string node whose bytes (len bytes, NUL added) are copied into the arena. */
+vc_doc_node *vc_doc_arena_string(vc_doc_node *root, const char *s, size_t len, int line, int col);
+/* Copies len bytes (NUL added) into the arena. */
+char *vc_doc_arena_strndup(vc_doc_node *root, const char *s, size_t len);
+/* Like vc_doc_table_set, but key is not copied: it must be NUL-terminated memory of the
+ * arena of the document that table belongs to (vc_doc_arena_strndup), and table an arena
+ * node of that document. Keys may be shared between entries. */
+vc_doc_entry *vc_doc_table_set_arena_key(vc_doc_node *table, char *key, size_t len, int line,
+					 int col, vc_doc_node *value);
+/* vc_doc_table_getn for a producer that gives every distinct key one arena copy (interning):
+ * key is that copy, and while table's keys are all such copies they are compared by address. */
+vc_doc_node *vc_doc_table_get_arena_key(const vc_doc_node *table, const char *key, size_t len);
+/* Releases unused capacity of a table's or array's storage (after building it). */
+void vc_doc_shrink(vc_doc_node *n);
+/* Moves the storage of n (an arena node of root's document, a finished table or array) into
+ * the arena at its exact size; it goes back to malloc if the node grows again. */
+void vc_doc_compact(vc_doc_node *root, vc_doc_node *n);
 
 /* Deep copy. */
 vc_doc_node *vc_doc_clone(const vc_doc_node *n);

@@ -15,13 +15,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Input size from which the decoder reserves its arena up front (see vc_toml_parse). */
+#define VC_TOML_RESERVE_FROM ((size_t)256 << 10)
+
 typedef struct {
 	char *d;
 	size_t n, cap;
 } sbuf;
 
 typedef struct {
-	size_t off, len; /* into the parser's key buffer */
+	char *key; /* interned (see intern) */
+	size_t len;
 	int line, col;
 } key_part;
 
@@ -36,7 +40,96 @@ typedef struct {
 	sbuf scratch; /* decoded string value */
 	key_part *parts;
 	size_t nparts, capparts;
+	/* Interned keys: every distinct key is stored once in the document's arena and shared by
+	 * all the entries that use it (a big document repeats the same few keys). */
+	struct intern_slot {
+		char *key; /* NULL = empty slot */
+		uint32_t len, hash;
+	} * interned;
+	size_t ninterned, capinterned; /* capinterned: a power of two */
+	/* Tables other than the current one that got keys since the last header (parents of a
+	 * new header table, tables made by dotted keys): shrunk at the next header, since doc.c
+	 * grows a table's storage by doubling. */
+	vc_doc_node **touched;
+	size_t ntouched, captouched;
+	/* Tables made by dotted keys since the last header: finished at the next header, their
+	 * storage then moves into the arena (vc_doc_compact). */
+	vc_doc_node **fresh;
+	size_t nfresh, capfresh;
+	bool cur_aot; /* the current table is an element of an array of tables */
 } parser;
+
+static vc_doc_node *node_new(parser *P, vc_doc_type type, int line, int col)
+{
+	return vc_doc_arena_node(P->root, type, line, col);
+}
+
+static vc_doc_node *new_int(parser *P, int64_t v, int line, int col)
+{
+	vc_doc_node *n = node_new(P, VC_DOC_INTEGER, line, col);
+	n->u.integer = v;
+	return n;
+}
+
+static vc_doc_node *new_float(parser *P, double v, int line, int col)
+{
+	vc_doc_node *n = node_new(P, VC_DOC_FLOAT, line, col);
+	n->u.real = v;
+	return n;
+}
+
+static vc_doc_node *new_bool(parser *P, bool v, int line, int col)
+{
+	vc_doc_node *n = node_new(P, VC_DOC_BOOL, line, col);
+	n->u.boolean = v;
+	return n;
+}
+
+static uint32_t key_hash(const char *k, size_t len)
+{
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)k[i]) * 16777619u;
+	return h;
+}
+
+/* The arena copy of key k (len bytes), made on first use. */
+static char *intern(parser *P, const char *k, size_t len)
+{
+	uint32_t h = key_hash(k, len);
+	if (P->ninterned * 2 >= P->capinterned) {
+		size_t cap = P->capinterned ? P->capinterned * 2 : 256;
+		struct intern_slot *t = xzalloc(cap * sizeof(*t));
+		for (size_t i = 0; i < P->capinterned; i++) {
+			struct intern_slot *o = &P->interned[i];
+			if (!o->key)
+				continue;
+			size_t j = o->hash & (cap - 1);
+			while (t[j].key)
+				j = (j + 1) & (cap - 1);
+			t[j] = *o;
+		}
+		free(P->interned);
+		P->interned = t;
+		P->capinterned = cap;
+	}
+	size_t mask = P->capinterned - 1;
+	size_t i = h & mask;
+	for (;; i = (i + 1) & mask) {
+		struct intern_slot *sl = &P->interned[i];
+		if (!sl->key)
+			break;
+		if (sl->hash == h && sl->len == len && memcmp(sl->key, k, len) == 0)
+			return sl->key;
+	}
+	/* Keys longer than 4 GiB are not interned (the slot stores a 32-bit length). */
+	char *copy = vc_doc_arena_strndup(P->root, k, len);
+	if (len <= UINT32_MAX) {
+		P->interned[i] = (struct intern_slot){copy, (uint32_t)len, h};
+		P->ninterned++;
+	}
+	return copy;
+}
 
 static inline void sb_reserve(sbuf *b, size_t extra)
 {
@@ -489,10 +582,12 @@ static int parse_key(parser *P)
 		key_part *k = &P->parts[P->nparts];
 		k->line = P->line;
 		k->col = col_of(P, P->p);
-		k->off = P->keys.n;
 		if (P->p < P->end && (*P->p == '"' || *P->p == '\'')) {
+			P->keys.n = 0;
 			if (parse_string(P, &P->keys, false) < 0)
 				return -1;
+			k->len = P->keys.n;
+			k->key = intern(P, P->keys.d, k->len);
 		} else {
 			const char *s = P->p;
 			while (P->p < P->end && is_bare((unsigned char)*P->p))
@@ -501,9 +596,9 @@ static int parse_key(parser *P)
 				char tmp[8];
 				return FAIL(P, s, "expected a key, found %s", describe(P, s, tmp));
 			}
-			sb_put(&P->keys, s, (size_t)(P->p - s));
+			k->len = (size_t)(P->p - s);
+			k->key = intern(P, s, k->len);
 		}
-		k->len = P->keys.n - k->off;
 		if (++P->nparts > VC_TOML_MAX_DEPTH)
 			return fail_at(P, k->line, k->col, "key has more than %d dotted parts",
 				       VC_TOML_MAX_DEPTH);
@@ -512,15 +607,13 @@ static int parse_key(parser *P)
 			P->p++;
 			continue;
 		}
-		/* Keys are copied out of P->keys by vc_doc_table_set, which wants them
-		 * NUL-terminated only in the copy: nothing more to do. */
 		return 0;
 	}
 }
 
 static inline const char *part_str(const parser *P, size_t i)
 {
-	return P->keys.d + P->parts[i].off;
+	return P->parts[i].key;
 }
 
 /* The dotted key P->parts[0..upto] for messages (caller frees). */
@@ -610,7 +703,7 @@ static vc_doc_node *parse_float_tok(parser *P, const char *tok, const char *end,
 		double v = s[0] == 'i' ? INFINITY : NAN;
 		if (*tok == '-')
 			v = -v;
-		return vc_doc_new_float(v, line, col);
+		return new_float(P, v, line, col);
 	}
 	const char *q = scan_digits(s, end, dec_digit);
 	if (!q)
@@ -688,7 +781,7 @@ static vc_doc_node *parse_float_tok(parser *P, const char *tok, const char *end,
 			v = e10 < 0 ? v / pow10[-e10] : v * pow10[e10];
 			if (m == 0)
 				v = 0.0;
-			return vc_doc_new_float(*tok == '-' ? -v : v, line, col);
+			return new_float(P, *tok == '-' ? -v : v, line, col);
 		}
 	}
 	char small[64];
@@ -702,7 +795,7 @@ static vc_doc_node *parse_float_tok(parser *P, const char *tok, const char *end,
 	double v = strtod(buf, NULL);
 	if (buf != small)
 		free(buf);
-	return vc_doc_new_float(v, line, col);
+	return new_float(P, v, line, col);
 bad:
 	fail_at(P, line, col, "invalid number '%.*s'", (int)(end - tok), tok);
 	return NULL;
@@ -752,7 +845,7 @@ static vc_doc_node *parse_number(parser *P)
 			}
 			v = (v << shift) | (uint64_t)dig(*c);
 		}
-		return vc_doc_new_integer((int64_t)v, line, col);
+		return new_int(P, (int64_t)v, line, col);
 	}
 	/* Decimal integer unless it has a fraction, an exponent or is inf/nan. */
 	for (const char *c = s; c < e; c++)
@@ -782,7 +875,7 @@ static vc_doc_node *parse_number(parser *P)
 		v = v * 10 + d;
 	}
 	int64_t iv = neg ? (int64_t)(0 - v) : (int64_t)v;
-	return vc_doc_new_integer(iv, line, col);
+	return new_int(P, iv, line, col);
 }
 
 static bool digits_at(const char *p, const char *end, int n)
@@ -832,7 +925,7 @@ static const char *scan_time(parser *P, const char *p, vc_doc_datetime *dt, int 
 		for (int i = n; i < 9; i++)
 			ns *= 10;
 		dt->nanosecond = ns;
-		dt->frac_digits = n;
+		dt->frac_digits = (uint16_t)(n > 65535 ? 65535 : n);
 	}
 	return p;
 }
@@ -910,7 +1003,7 @@ static vc_doc_node *parse_datetime(parser *P)
 		return NULL;
 	}
 	P->p = p;
-	vc_doc_node *n = vc_doc_new(type, line, col);
+	vc_doc_node *n = node_new(P, type, line, col);
 	n->u.dt = dt;
 	return n;
 }
@@ -919,18 +1012,49 @@ static vc_doc_node *parse_datetime(parser *P)
 
 /* Gives back the unused tail of a finished table's or array's storage (the arrays grow by
  * doubling): on large documents this is a good part of the peak memory. doc.c grows them again
- * from cap if more is added later (tables reopened by later headers). */
-static void shrink(vc_doc_node *n)
+ * if more is added later (tables reopened by later headers). */
+static inline void shrink(vc_doc_node *n)
 {
-	if (n->type == VC_DOC_TABLE && n->u.table.n && n->u.table.n < n->u.table.cap) {
-		n->u.table.entries =
-		    xreallocarray(n->u.table.entries, n->u.table.n, sizeof(vc_doc_entry));
-		n->u.table.cap = n->u.table.n;
-	} else if (n->type == VC_DOC_ARRAY && n->u.array.n && n->u.array.n < n->u.array.cap) {
-		n->u.array.items =
-		    xreallocarray(n->u.array.items, n->u.array.n, sizeof(vc_doc_node *));
-		n->u.array.cap = n->u.array.n;
+	vc_doc_shrink(n);
+}
+
+/* Small tables only: shrinking a big table that keeps being reopened would copy it each time. */
+#define SHRINK_TOUCHED_MAX 64
+
+static void node_list_add(vc_doc_node ***v, size_t *n, size_t *cap, vc_doc_node *t)
+{
+	if (*n && (*v)[*n - 1] == t)
+		return;
+	if (*n == *cap) {
+		*cap = *cap ? *cap * 2 : 16;
+		*v = xreallocarray(*v, *cap, sizeof(**v));
 	}
+	(*v)[(*n)++] = t;
+}
+
+static void touch(parser *P, vc_doc_node *t)
+{
+	if (t->u.table.n <= SHRINK_TOUCHED_MAX)
+		node_list_add(&P->touched, &P->ntouched, &P->captouched, t);
+}
+
+/* The end of a [table] section (a header follows, or the end of the document). Each table is
+ * moved into the arena at most once: the current one unless it is an element of an array of
+ * tables (compacted when the next element starts, as it cannot change after that), and those
+ * made by dotted keys in this section. A table reopened later goes back to malloc'd storage
+ * (doc.c) and is only shrunk from then on. */
+static void end_section(parser *P, vc_doc_node *cur)
+{
+	if (P->cur_aot)
+		shrink(cur);
+	else
+		vc_doc_compact(P->root, cur);
+	for (size_t i = 0; i < P->ntouched; i++)
+		shrink(P->touched[i]);
+	P->ntouched = 0;
+	for (size_t i = 0; i < P->nfresh; i++)
+		vc_doc_compact(P->root, P->fresh[i]);
+	P->nfresh = 0;
 }
 
 static vc_doc_node *parse_value(parser *P, int depth);
@@ -940,7 +1064,7 @@ static vc_doc_node *parse_array(parser *P, int depth)
 {
 	int line = P->line, col = col_of(P, P->p);
 	P->p++;
-	cleanup_doc vc_doc_node *a = vc_doc_new(VC_DOC_ARRAY, line, col);
+	cleanup_doc vc_doc_node *a = node_new(P, VC_DOC_ARRAY, line, col);
 	for (;;) {
 		if (skip_ws_nl_comments(P) < 0)
 			return NULL;
@@ -950,7 +1074,7 @@ static vc_doc_node *parse_array(parser *P, int depth)
 		}
 		if (*P->p == ']') {
 			P->p++;
-			shrink(a);
+			vc_doc_compact(P->root, a);
 			return vc_steal_pointer(&a);
 		}
 		vc_doc_node *v = parse_value(P, depth + 1);
@@ -965,7 +1089,7 @@ static vc_doc_node *parse_array(parser *P, int depth)
 		}
 		if (P->p < P->end && *P->p == ']') {
 			P->p++;
-			shrink(a);
+			vc_doc_compact(P->root, a);
 			return vc_steal_pointer(&a);
 		}
 		if (P->p >= P->end) {
@@ -982,7 +1106,7 @@ static vc_doc_node *parse_inline_table(parser *P, int depth)
 {
 	int line = P->line, col = col_of(P, P->p);
 	P->p++;
-	cleanup_doc vc_doc_node *t = vc_doc_new(VC_DOC_TABLE, line, col);
+	cleanup_doc vc_doc_node *t = node_new(P, VC_DOC_TABLE, line, col);
 	skip_ws(P);
 	if (P->p < P->end && *P->p == '}') {
 		P->p++;
@@ -1009,7 +1133,7 @@ static vc_doc_node *parse_inline_table(parser *P, int depth)
 		}
 		if (*P->p == '}') {
 			P->p++;
-			shrink(t);
+			vc_doc_compact(P->root, t);
 			t->flags |= VC_TOML_INLINE;
 			return vc_steal_pointer(&t);
 		}
@@ -1045,7 +1169,7 @@ static vc_doc_node *parse_value(parser *P, int depth)
 		P->scratch.n = 0;
 		if (parse_string(P, &P->scratch, true) < 0)
 			return NULL;
-		return vc_doc_new_string(P->scratch.d ? P->scratch.d : "", P->scratch.n, line, col);
+		return vc_doc_arena_string(P->root, P->scratch.d, P->scratch.n, line, col);
 	}
 	case '[':
 		return parse_array(P, depth);
@@ -1054,13 +1178,13 @@ static vc_doc_node *parse_value(parser *P, int depth)
 	case 't':
 		if (match_word(P, "true", 4)) {
 			P->p += 4;
-			return vc_doc_new_bool(true, line, col);
+			return new_bool(P, true, line, col);
 		}
 		break;
 	case 'f':
 		if (match_word(P, "false", 5)) {
 			P->p += 5;
-			return vc_doc_new_bool(false, line, col);
+			return new_bool(P, false, line, col);
 		}
 		break;
 	default:
@@ -1109,11 +1233,15 @@ static int parse_keyval(parser *P, vc_doc_node *table, int depth)
 	size_t last = P->nparts - 1;
 	for (size_t i = 0; i < last; i++) {
 		key_part *k = &P->parts[i];
-		vc_doc_node *sub = vc_doc_table_getn(t, part_str(P, i), k->len);
+		vc_doc_node *sub = vc_doc_table_get_arena_key(t, k->key, k->len);
 		if (!sub) {
-			sub = vc_doc_new(VC_DOC_TABLE, k->line, k->col);
-			sub->flags = VC_TOML_DOTTED;
-			vc_doc_table_set(t, part_str(P, i), k->len, k->line, k->col, sub);
+			sub = node_new(P, VC_DOC_TABLE, k->line, k->col);
+			sub->flags |= VC_TOML_DOTTED;
+			vc_doc_table_set_arena_key(t, k->key, k->len,
+						   k->line, k->col, sub);
+			if (t != table)
+				touch(P, t);
+			node_list_add(&P->fresh, &P->nfresh, &P->capfresh, sub);
 		} else if (sub->type != VC_DOC_TABLE || (sub->flags & VC_TOML_INLINE) ||
 			   (sub->flags & VC_TOML_DEFINED)) {
 			char *path = key_path(P, i);
@@ -1129,25 +1257,23 @@ static int parse_keyval(parser *P, vc_doc_node *table, int depth)
 		t = sub;
 	}
 	key_part kl = P->parts[last];
-	if (vc_doc_table_getn(t, part_str(P, last), kl.len)) {
+	if (vc_doc_table_get_arena_key(t, kl.key, kl.len)) {
 		char *path = key_path(P, last);
 		fail_at(P, kl.line, kl.col, "duplicate key '%s'", path);
 		free(path);
 		return -1;
 	}
-	/* The key bytes must survive parsing the value (which may parse keys of its own). */
-	char small[64];
-	char *key = kl.len < sizeof(small) ? small : xmalloc(kl.len);
-	memcpy(key, part_str(P, last), kl.len);
+	/* The key must survive parsing the value (which may parse keys of its own). */
+	char *key = kl.key;
 	vc_doc_node *v = parse_value(P, depth);
-	if (v) {
-		if (v->type == VC_DOC_TABLE || v->type == VC_DOC_ARRAY)
-			v->flags |= VC_TOML_INLINE;
-		vc_doc_table_set(t, key, kl.len, kl.line, kl.col, v);
-	}
-	if (key != small)
-		free(key);
-	return v ? 0 : -1;
+	if (!v)
+		return -1;
+	if (v->type == VC_DOC_TABLE || v->type == VC_DOC_ARRAY)
+		v->flags |= VC_TOML_INLINE;
+	vc_doc_table_set_arena_key(t, key, kl.len, kl.line, kl.col, v);
+	if (t != table)
+		touch(P, t);
+	return 0;
 }
 
 /* `[a.b]` or `[[a.b]]`; returns the table that following key/values go into. */
@@ -1170,13 +1296,15 @@ static vc_doc_node *parse_header(parser *P)
 	size_t last = P->nparts - 1;
 	for (size_t i = 0; i <= last; i++) {
 		key_part *k = &P->parts[i];
-		const char *ks = part_str(P, i);
-		vc_doc_node *sub = vc_doc_table_getn(t, ks, k->len);
+		char *ks = k->key;
+		vc_doc_node *sub = vc_doc_table_get_arena_key(t, ks, k->len);
 		if (i == last && aot) {
 			if (!sub) {
-				sub = vc_doc_new(VC_DOC_ARRAY, line, col);
-				sub->flags = VC_TOML_AOT;
-				vc_doc_table_set(t, ks, k->len, k->line, k->col, sub);
+				sub = node_new(P, VC_DOC_ARRAY, line, col);
+				sub->flags |= VC_TOML_AOT;
+				vc_doc_table_set_arena_key(t, ks, k->len,
+							   k->line, k->col, sub);
+				touch(P, t);
 			} else if (sub->type != VC_DOC_ARRAY || !(sub->flags & VC_TOML_AOT)) {
 				char *path = key_path(P, i);
 				fail_at(P, k->line, k->col,
@@ -1186,16 +1314,21 @@ static vc_doc_node *parse_header(parser *P)
 				free(path);
 				return NULL;
 			}
-			vc_doc_node *elem = vc_doc_new(VC_DOC_TABLE, line, col);
-			elem->flags = VC_TOML_DEFINED;
+			if (sub->u.array.n)
+				vc_doc_compact(P->root, sub->u.array.items[sub->u.array.n - 1]);
+			vc_doc_node *elem = node_new(P, VC_DOC_TABLE, line, col);
+			elem->flags |= VC_TOML_DEFINED;
 			vc_doc_array_push(sub, elem);
+			P->cur_aot = true;
 			return elem;
 		}
 		if (i == last) {
 			if (!sub) {
-				sub = vc_doc_new(VC_DOC_TABLE, line, col);
-				sub->flags = VC_TOML_DEFINED;
-				vc_doc_table_set(t, ks, k->len, k->line, k->col, sub);
+				sub = node_new(P, VC_DOC_TABLE, line, col);
+				sub->flags |= VC_TOML_DEFINED;
+				vc_doc_table_set_arena_key(t, ks, k->len,
+							   k->line, k->col, sub);
+				touch(P, t);
 				return sub;
 			}
 			if (sub->type == VC_DOC_TABLE &&
@@ -1211,8 +1344,10 @@ static vc_doc_node *parse_header(parser *P)
 			return NULL;
 		}
 		if (!sub) {
-			sub = vc_doc_new(VC_DOC_TABLE, k->line, k->col);
-			vc_doc_table_set(t, ks, k->len, k->line, k->col, sub);
+			sub = node_new(P, VC_DOC_TABLE, k->line, k->col);
+			vc_doc_table_set_arena_key(t, ks, k->len, k->line,
+						   k->col, sub);
+			touch(P, t);
 		} else if (sub->type == VC_DOC_ARRAY && (sub->flags & VC_TOML_AOT) &&
 			   sub->u.array.n) {
 			sub = sub->u.array.items[sub->u.array.n - 1];
@@ -1246,9 +1381,14 @@ vc_doc_node *vc_toml_parse(const char *buf, size_t len, const char *filename, vc
 	vc_error *local = NULL;
 	if (!err)
 		P.err = &local;
-	cleanup_doc vc_doc_node *root = vc_doc_new(VC_DOC_TABLE, 1, 1);
-	root->flags = VC_TOML_DEFINED;
+	cleanup_doc vc_doc_node *root = vc_doc_new_document(1, 1);
+	root->flags |= VC_TOML_DEFINED;
 	P.root = root;
+	/* A big document's tree takes about 3.5x its size in the arena here (a 32-byte node and a
+	 * 32-byte entry per key/value, strings, arrays); reserving it in one go lets doc.c back
+	 * it with huge pages. Small documents grow the arena in small chunks. */
+	if (len >= VC_TOML_RESERVE_FROM)
+		vc_doc_arena_reserve(root, len / 2 * 7);
 	int rc = 0;
 	if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0) {
 		P.p += 3;
@@ -1269,7 +1409,8 @@ vc_doc_node *vc_toml_parse(const char *buf, size_t len, const char *filename, vc
 		} else if (at_newline(&P)) {
 			eat_newline(&P);
 		} else if (c == '[') {
-			shrink(cur);
+			end_section(&P, cur);
+			P.cur_aot = false;
 			cur = parse_header(&P);
 			rc = cur ? end_of_line(&P, "table header") : -1;
 		} else if (c == '\r') {
@@ -1280,10 +1421,15 @@ vc_doc_node *vc_toml_parse(const char *buf, size_t len, const char *filename, vc
 				rc = end_of_line(&P, "value");
 		}
 	}
+	if (rc == 0)
+		end_section(&P, cur);
 out:
 	free(P.keys.d);
+	free(P.touched);
+	free(P.fresh);
 	free(P.scratch.d);
 	free(P.parts);
+	free(P.interned);
 	if (local)
 		vc_error_free(local);
 	if (rc < 0)

@@ -1,8 +1,10 @@
 #include <config.h>
 #include "suites.h"
 #include "config/doc.h"
+#include "config/toml.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 START_TEST(test_table_order_and_lookup)
@@ -65,6 +67,193 @@ START_TEST(test_clone_and_replace)
 }
 END_TEST
 
+/* ---- arena documents ------------------------------------------------------------------------ */
+
+START_TEST(test_arena_node_size)
+{
+	/* The decoder's memory use rests on this (tables/arrays keep their capacity out of line).
+	 */
+	if (sizeof(void *) == 8)
+		ck_assert_uint_eq(sizeof(vc_doc_node), 32);
+	ck_assert_uint_eq(sizeof(vc_doc_datetime), 16);
+}
+END_TEST
+
+/* root = { name = "x\0y", shared = { k = 1 }, other = { k = 2 }, list = [ 1, "malloc'd" ] } with
+ * the key "k" shared by two tables, as the decoder's interned keys are. */
+static vc_doc_node *build_arena_doc(void)
+{
+	vc_doc_node *root = vc_doc_new_document(1, 1);
+	ck_assert_uint_eq(root->type, VC_DOC_TABLE);
+	vc_doc_node *s = vc_doc_arena_string(root, "x\0y", 3, 1, 8);
+	ck_assert_uint_eq(s->u.str.len, 3);
+	ck_assert_int_eq(memcmp(s->u.str.ptr, "x\0y", 4), 0);
+	vc_doc_table_set_arena_key(root, vc_doc_arena_strndup(root, "name", 4), 4, 1, 1, s);
+	char *k = vc_doc_arena_strndup(root, "k", 1);
+	const char *names[] = {"shared", "other"};
+	for (int i = 0; i < 2; i++) {
+		vc_doc_node *t = vc_doc_arena_node(root, VC_DOC_TABLE, 2 + i, 1);
+		t->flags |= 0x5; /* a producer's bits */
+		vc_doc_node *v = vc_doc_arena_node(root, VC_DOC_INTEGER, 2 + i, 5);
+		v->u.integer = i + 1;
+		vc_doc_table_set_arena_key(t, k, 1, 2 + i, 1, v);
+		char *name = vc_doc_arena_strndup(root, names[i], strlen(names[i]));
+		vc_doc_table_set_arena_key(root, name, strlen(name), 2 + i, 1, t);
+	}
+	vc_doc_node *list = vc_doc_arena_node(root, VC_DOC_ARRAY, 4, 8);
+	vc_doc_node *one = vc_doc_arena_node(root, VC_DOC_INTEGER, 4, 9);
+	one->u.integer = 1;
+	vc_doc_array_push(list, one);
+	vc_doc_array_push(list, vc_doc_new_string("malloc'd", 8, 4, 12));
+	vc_doc_shrink(list);
+	vc_doc_table_set_arena_key(root, vc_doc_arena_strndup(root, "list", 4), 4, 4, 1, list);
+	vc_doc_shrink(root);
+	return root;
+}
+
+START_TEST(test_arena_build_and_free)
+{
+	cleanup_doc vc_doc_node *root = build_arena_doc();
+	ck_assert_uint_eq(root->u.table.n, 4);
+	ck_assert_int_eq(vc_doc_table_get(vc_doc_table_get(root, "other"), "k")->u.integer, 2);
+	ck_assert_str_eq(vc_doc_table_get(root, "list")->u.array.items[1]->u.str.ptr, "malloc'd");
+	/* Growing an arena table after it was shrunk. */
+	for (int i = 0; i < 40; i++) {
+		char key[16];
+		snprintf(key, sizeof(key), "n%d", i);
+		vc_doc_node *v = vc_doc_arena_node(root, VC_DOC_BOOL, 9, 9);
+		vc_doc_table_set_arena_key(root, vc_doc_arena_strndup(root, key, strlen(key)),
+					   strlen(key), 9, 1, v);
+	}
+	ck_assert_ptr_nonnull(vc_doc_table_get(root, "n39")); /* through the hash index */
+	ck_assert_ptr_nonnull(vc_doc_table_get(root, "shared"));
+	/* cleanup_doc frees the root: the arena and the malloc'd string go (ASan/valgrind). */
+}
+END_TEST
+
+START_TEST(test_arena_free_subtrees)
+{
+	cleanup_doc vc_doc_node *root = build_arena_doc();
+	/* Removing an arena subtree holding a malloc'd node frees that node now. */
+	ck_assert(vc_doc_table_remove(root, "list"));
+	ck_assert_ptr_null(vc_doc_table_get(root, "list"));
+	/* Replacing an arena value with a malloc'd one, then that one with another. */
+	vc_doc_table_replace(root, "other", 7, 1, vc_doc_new_string("new", 3, 7, 9));
+	ck_assert_str_eq(vc_doc_table_get(root, "other")->u.str.ptr, "new");
+	vc_doc_table_replace(root, "other", 8, 1, vc_doc_new_integer(8, 8, 9));
+	ck_assert_int_eq(vc_doc_table_get(root, "other")->u.integer, 8);
+	/* Freeing an arena node on its own (e.g. a producer dropping a value) is harmless. */
+	vc_doc_node *shared = vc_doc_table_get(root, "shared");
+	vc_doc_node *k = vc_doc_table_get(shared, "k");
+	ck_assert(vc_doc_table_remove(shared, "k"));
+	ck_assert_uint_eq(shared->u.table.n, 0);
+	(void)k;
+	vc_doc_node *orphan = vc_doc_arena_node(root, VC_DOC_ARRAY, 1, 1);
+	vc_doc_array_push(orphan, vc_doc_new_bool(true, 1, 2));
+	vc_doc_free(orphan); /* frees the malloc'd item and the items storage, not the node */
+	ck_assert_uint_eq(orphan->u.array.n, 0);
+}
+END_TEST
+
+START_TEST(test_arena_set_mixes_keys)
+{
+	cleanup_doc vc_doc_node *root = build_arena_doc();
+	vc_doc_node *shared = vc_doc_table_get(root, "shared");
+	vc_doc_node *other = vc_doc_table_get(root, "other");
+	ck_assert_ptr_eq(shared->u.table.entries[0].key, other->u.table.entries[0].key);
+	/* An ordinary set into a decoded table: its keys become its own, the shared one stays
+	 * in the other table. */
+	vc_doc_table_set(shared, "m", 1, 5, 1, vc_doc_new_integer(5, 5, 5));
+	ck_assert_ptr_ne(shared->u.table.entries[0].key, other->u.table.entries[0].key);
+	ck_assert_str_eq(shared->u.table.entries[0].key, "k");
+	ck_assert_int_eq(vc_doc_table_get(shared, "m")->u.integer, 5);
+	/* An arena key given to such a table now is copied like any other. */
+	vc_doc_table_set_arena_key(shared, vc_doc_arena_strndup(root, "z", 1), 1, 6, 1,
+				   vc_doc_new_integer(6, 6, 5));
+	ck_assert(vc_doc_table_remove(shared, "k"));
+	ck_assert(vc_doc_table_remove(shared, "z"));
+	ck_assert_str_eq(other->u.table.entries[0].key, "k");
+	ck_assert(vc_doc_table_remove(root, "name"));
+}
+END_TEST
+
+START_TEST(test_arena_clone_outlives_root)
+{
+	vc_doc_node *root = build_arena_doc();
+	cleanup_doc vc_doc_node *c = vc_doc_clone(vc_doc_table_get(root, "shared"));
+	cleanup_doc vc_doc_node *all = vc_doc_clone(root);
+	vc_doc_free(root);
+	ck_assert_uint_eq(c->flags & VC_DOC_FLAGS_INTERNAL, 0);
+	ck_assert_uint_eq(c->flags, 0x5);
+	ck_assert_int_eq(vc_doc_table_get(c, "k")->u.integer, 1);
+	ck_assert_int_eq(memcmp(vc_doc_table_get(all, "name")->u.str.ptr, "x\0y", 4), 0);
+	/* A clone is an ordinary tree: freeing a piece of it frees it. */
+	ck_assert(vc_doc_table_remove(all, "list"));
+	vc_doc_table_replace(c, "k", 1, 1, vc_doc_new_integer(3, 1, 1));
+}
+END_TEST
+
+START_TEST(test_decoded_document_is_editable)
+{
+	static const char src[] = "a = 1\n[t]\nx = [1, {y = 'z'}]\n[[aot]]\nq = 1\n[[aot]]\n";
+	cleanup_error vc_error *err = NULL;
+	cleanup_doc vc_doc_node *root = vc_toml_parse(src, sizeof(src) - 1, "t.toml", &err);
+	ck_assert_ptr_nonnull(root);
+	vc_doc_node *t = vc_doc_table_get(root, "t");
+	vc_doc_node *x = vc_doc_table_get(t, "x");
+	vc_doc_array_push(x, vc_doc_new_string("pushed", 6, 9, 9));
+	ck_assert_uint_eq(x->u.array.n, 3);
+	vc_doc_table_set(vc_doc_table_get(root, "aot")->u.array.items[1], "r", 1, 9, 9,
+			 vc_doc_new_bool(false, 9, 9));
+	vc_doc_table_replace(root, "a", 9, 9, vc_doc_clone(t));
+	ck_assert(vc_doc_table_remove(root, "t"));
+	ck_assert_ptr_null(vc_doc_table_get(root, "t"));
+	vc_doc_node *a = vc_doc_table_get(root, "a");
+	ck_assert_str_eq(vc_doc_table_get(a, "x")->u.array.items[2]->u.str.ptr, "pushed");
+	ck_assert_str_eq(
+	    vc_doc_table_get(vc_doc_table_get(a, "x")->u.array.items[1], "y")->u.str.ptr, "z");
+}
+END_TEST
+
+START_TEST(test_arena_reserve_and_large_document)
+{
+	/* Small and large (huge-page) reservations, then allocations on both sides of them. */
+	cleanup_doc vc_doc_node *root = vc_doc_new_document(1, 1);
+	vc_doc_arena_reserve(root, 1000);
+	char *z = vc_doc_arena_alloc(root, 64);
+	for (int i = 0; i < 64; i++)
+		ck_assert_int_eq(z[i], 0);
+	vc_doc_arena_reserve(root, (size_t)3 << 20);
+	vc_doc_node *big = vc_doc_arena_string(root, "", 0, 1, 1);
+	vc_doc_table_set_arena_key(root, vc_doc_arena_strndup(root, "big", 3), 3, 1, 1, big);
+	vc_doc_node *huge = vc_doc_arena_node(root, VC_DOC_ARRAY, 1, 1);
+	ck_assert_uint_eq(huge->u.array.n, 0);
+	ck_assert_ptr_null(huge->u.array.items);
+	vc_doc_table_set_arena_key(root, vc_doc_arena_strndup(root, "arr", 3), 3, 1, 1, huge);
+	vc_doc_array_push(huge, vc_doc_new_integer(1, 1, 1)); /* malloc'd, held by the arena */
+
+	/* A decoded document above the decoder's reservation threshold (256 KiB): its tables'
+	 * storage is referenced from the huge-page block; freeing it all must leave nothing. */
+	size_t cap = (size_t)400 << 10, n = 0;
+	char *src = malloc(cap);
+	ck_assert_ptr_nonnull(src);
+	for (int i = 0; n + 128 < cap; i++)
+		n += (size_t)snprintf(src + n, cap - n,
+				      "[[t]]\nname = \"n%d\"\nv = [%d, 'x']\nin = { a.b = %d }\n",
+				      i, i, i);
+	cleanup_error vc_error *err = NULL;
+	vc_doc_node *doc = vc_toml_parse(src, n, "big.toml", &err);
+	free(src);
+	ck_assert_ptr_nonnull(doc);
+	vc_doc_node *t = vc_doc_table_get(doc, "t");
+	ck_assert_uint_gt(t->u.array.n, 5000);
+	vc_doc_node *last = t->u.array.items[t->u.array.n - 1];
+	vc_doc_table_set(last, "extra", 5, 1, 1, vc_doc_new_bool(true, 1, 1));
+	ck_assert(vc_doc_table_remove(t->u.array.items[0], "v"));
+	vc_doc_free(doc);
+}
+END_TEST
+
 Suite *doc_suite(void)
 {
 	Suite *s = suite_create("doc");
@@ -73,6 +262,13 @@ Suite *doc_suite(void)
 	tcase_add_test(tc, test_large_table_indexed);
 	tcase_add_test(tc, test_keys_with_nul);
 	tcase_add_test(tc, test_clone_and_replace);
+	tcase_add_test(tc, test_arena_node_size);
+	tcase_add_test(tc, test_arena_build_and_free);
+	tcase_add_test(tc, test_arena_free_subtrees);
+	tcase_add_test(tc, test_arena_set_mixes_keys);
+	tcase_add_test(tc, test_arena_clone_outlives_root);
+	tcase_add_test(tc, test_decoded_document_is_editable);
+	tcase_add_test(tc, test_arena_reserve_and_large_document);
 	suite_add_tcase(s, tc);
 	return s;
 }
