@@ -43,6 +43,9 @@ int vc_cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((for
 int vc_cmd_help(vc_cli *cli, int argc, char **argv);
 int vc_cmd_version(vc_cli *cli, int argc, char **argv);
 int vc_cmd_features(vc_cli *cli, int argc, char **argv);
+/* host.c */
+int vc_cmd_check(vc_cli *cli, int argc, char **argv);
+int vc_cmd_env(vc_cli *cli, int argc, char **argv);
 int vc_cmd_config(vc_cli *cli, int argc, char **argv);
 int vc_cmd_qemu_args(vc_cli *cli, int argc, char **argv);
 

@@ -5,6 +5,19 @@
 #include <string.h>
 
 const vc_command vc_commands[] = {
+	{"check", vc_cmd_check, "check whether this host can run vcrun VMs (like kata-check)",
+	 "Usage: vcrun check [--json] [--qemu PATH] [--host-root DIR]\n"
+	 "\n"
+	 "Checks the CPU (vendor, vmx/svm, lm, sse4_1, nesting), the kernel modules kvm,\n"
+	 "kvm_intel/kvm_amd (with their nested parameter), vhost, vhost_net, vhost_vsock,\n"
+	 "whether /dev/kvm can create a VM, /dev/vhost-vsock, hugepages and the QEMU binary.\n"
+	 "Prints one line per check (ok, warning or missing, and why) and a verdict. Exits 0\n"
+	 "when VMs can run (with TCG too, which is slow), 1 otherwise.\n"
+	 "\n"
+	 "  --json           print the report as JSON\n"
+	 "  --qemu PATH      the QEMU binary to check (default: the configuration's `path`,\n"
+	 "                   else the built-in path)\n"
+	 "  --host-root DIR  read /proc, /sys and /dev under DIR instead of /\n"},
 	{"config", vc_cmd_config, "validate or show the effective configuration",
 	 "Usage: vcrun config validate [OPTIONS]\n"
 	 "       vcrun config show [--format json|toml|yaml] [OPTIONS]\n"
@@ -24,6 +37,18 @@ const vc_command vc_commands[] = {
 	 "  --hypervisor-path PATH  custom hypervisor binary\n"
 	 "  --bundle DIR            apply the io.katacontainers.config.hypervisor.* annotations\n"
 	 "                          of DIR/config.json\n"},
+	{"env", vc_cmd_env, "print the environment vcrun runs in, for bug reports (like kata-env)",
+	 "Usage: vcrun env [--json] [--qemu PATH] [--host-root DIR]\n"
+	 "\n"
+	 "Prints, as TOML (or JSON with --json): vcrun's version and build features, the\n"
+	 "resolved configuration, the QEMU binary and its version, the default kernel\n"
+	 "parameters, host facts (CPU, KVM, nesting, the warnings of 'vcrun check') and the\n"
+	 "system calls vcrun's seccomp filter denies to the hypervisor.\n"
+	 "\n"
+	 "  --json           print JSON\n"
+	 "  --qemu PATH      the QEMU binary to report on (default: the configuration's\n"
+	 "                   `path`, else the built-in path)\n"
+	 "  --host-root DIR  read /proc, /sys and /dev under DIR instead of /\n"},
 	{"features", vc_cmd_features, "print the features of this build as JSON",
 	 "Usage: vcrun features\n"
 	 "\n"

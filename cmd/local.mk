@@ -7,3 +7,6 @@ vcrun_SOURCES += \
 	cmd/info.c \
 	cmd/qemu_args.c \
 	cmd/vcrun.c
+
+# host commands (security issue)
+vcrun_SOURCES += cmd/host.c

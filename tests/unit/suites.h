@@ -11,6 +11,8 @@
 	X(argv)                                                                                    \
 	X(doc)                                                                                     \
 	X(params)                                                                                  \
+	X(sha512)                                                                                  \
+	X(hostcheck)                                                                               \
 	X(toml)                                                                                    \
 	X(qmp)                                                                                     \
 	X(yaml)                                                                                    \

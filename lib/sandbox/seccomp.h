@@ -1,0 +1,43 @@
+/* vcrun's own seccomp filter for the hypervisor process (QEMU or the mock VM).
+ *
+ * The filter allows everything by default and makes a fixed list of system calls fail with
+ * EPERM: calls a VMM never needs and that would turn a compromised QEMU into a compromised host
+ * (module loading, kexec, mounts, ptrace, bpf, keyrings, clock setting, ...). It is meant to be
+ * applied in the forked child right before execve(): it sets no_new_privs first, which the
+ * kernel requires for an unprivileged filter and which also stops setuid binaries from gaining
+ * privileges (so a setuid helper such as qemu-bridge-helper, used by `-netdev bridge`, would
+ * run unprivileged; vcrun does not use it). QEMU's own `-sandbox` filter stacks on top of it
+ * (both are evaluated; the most restrictive result wins), so the two work together.
+ *
+ * The list was checked against what QEMU 7.2 calls (strace -f of a TCG boot with `-S` and QMP
+ * `cont`, with and without `-sandbox on,obsolete=deny,elevateprivileges=deny,spawn=deny,
+ * resourcecontrol=deny`): QEMU calls none of the denied ones; it does call seccomp(2) and
+ * prctl(2) (for its own sandbox), io_uring_setup, memfd_create, clone3, which stay allowed.
+ * tests/security/seccomp-strace.sh repeats that check on every `make check`. */
+#ifndef VC_SANDBOX_SECCOMP_H
+#define VC_SANDBOX_SECCOMP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "util/error.h"
+
+typedef struct vc_seccomp_rule {
+	const char *name;  /* system call name as libseccomp and strace spell it */
+	const char *why;   /* one line: why a hypervisor must not make this call */
+	bool arg_filtered; /* only some uses are denied (personality: queries stay allowed) */
+} vc_seccomp_rule;
+
+/* The deny list, in a fixed order; *n receives its length. Available with and without
+ * libseccomp (for `vcrun env` and tests). */
+const vc_seccomp_rule *vc_seccomp_deny_list(size_t *n);
+
+/* True when this build enforces the filter (configured with libseccomp). */
+bool vc_seccomp_available(void);
+
+/* Sets PR_SET_NO_NEW_PRIVS and loads the filter into the calling process (all its threads).
+ * Call in the child between fork() and execve(); it allocates (libseccomp), so the process must
+ * be single-threaded at fork time, as vcrun is. Built without libseccomp it only sets
+ * no_new_privs and logs a warning that the filter is not enforced. Returns 0 or -1 with *err. */
+int vc_seccomp_apply_hypervisor_filter(vc_error **err);
+
+#endif
