@@ -11,8 +11,10 @@ check_PROGRAMS += tests/helpers/fake-qemu
 tests_helpers_fake_qemu_SOURCES = tests/helpers/fake-qemu.c
 
 # `make check-valgrind` also runs the shell tests that drive vcrun with vcrun under valgrind
-# (tests/helpers/vcrun-valgrind.sh as $VCRUN); their exit-status checks catch status 99.
-VALGRIND_SHELL_TESTS = $(filter tests/cli/%.sh tests/config/%.sh tests/lifecycle/%.sh tests/robust/%.sh,$(TESTS))
+# (tests/helpers/vcrun-valgrind.sh as $VCRUN); their exit-status checks catch status 99. The
+# lifecycle tests are not in the list yet: their waits (5 s) were written for native speed.
+VALGRIND_SHELL_TESTS = $(filter tests/cli/%.sh tests/config/%.sh tests/qemu/qemu-args.sh \
+	tests/robust/%.sh,$(TESTS))
 EXTRA_DIST += tests/helpers/vcrun-valgrind.sh
 check-valgrind: check-valgrind-cli
 check-valgrind-cli: vcrun $(check_PROGRAMS)
