@@ -45,11 +45,16 @@ for pct in 0 5 10 20 30 40 50 60 70 80 90 95; do
 	n=$((n + 1))
 	id=k$n
 	delay=$(awk -v s="$span_us" -v p="$pct" 'BEGIN { printf "%.6f", s * p / 100 / 1e6 }')
-	V create "$id" >/dev/null 2>&1 &
+	# a simple command, not the function V: $! must be vcrun itself, not a subshell around it
+	"$VCRUN" --root "$root" --hypervisor mock --config "$cfg" create "$id" >/dev/null 2>&1 &
 	pid=$!
 	sleep "$delay"
 	kill -KILL "$pid" 2>/dev/null
 	wait "$pid" 2>/dev/null
+	# vcrun was killed, or had finished: in neither case may a create still be running
+	case "$(tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline")" in
+	*create*) fail "SIGKILL at ${pct}%: the create still runs" ;;
+	esac
 	what="SIGKILL at ${pct}% of a create"
 	run V state "$id"
 	if [ "$rc" -eq 0 ]; then
