@@ -48,5 +48,21 @@ int vc_cmd_check(vc_cli *cli, int argc, char **argv);
 int vc_cmd_env(vc_cli *cli, int argc, char **argv);
 int vc_cmd_config(vc_cli *cli, int argc, char **argv);
 int vc_cmd_qemu_args(vc_cli *cli, int argc, char **argv);
+/* lifecycle.c */
+int vc_cmd_create(vc_cli *cli, int argc, char **argv);
+int vc_cmd_start(vc_cli *cli, int argc, char **argv);
+int vc_cmd_state(vc_cli *cli, int argc, char **argv);
+int vc_cmd_list(vc_cli *cli, int argc, char **argv);
+int vc_cmd_pause(vc_cli *cli, int argc, char **argv);
+int vc_cmd_resume(vc_cli *cli, int argc, char **argv);
+int vc_cmd_kill(vc_cli *cli, int argc, char **argv);
+int vc_cmd_ps(vc_cli *cli, int argc, char **argv);
+int vc_cmd_stop(vc_cli *cli, int argc, char **argv);
+int vc_cmd_delete(vc_cli *cli, int argc, char **argv);
+int vc_cmd_run(vc_cli *cli, int argc, char **argv);
+int vc_cmd_console(vc_cli *cli, int argc, char **argv);
+/* device.c */
+int vc_cmd_device(vc_cli *cli, int argc, char **argv);
+int vc_cmd_update(vc_cli *cli, int argc, char **argv);
 
 #endif

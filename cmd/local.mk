@@ -4,7 +4,9 @@ vcrun_SOURCES += \
 	cmd/globals.h \
 	cmd/commands.c \
 	cmd/config.c \
+	cmd/device.c \
 	cmd/info.c \
+	cmd/lifecycle.c \
 	cmd/qemu_args.c \
 	cmd/vcrun.c
 

@@ -2,17 +2,23 @@
 #include <config.h>
 #include "cli.h"
 #include "globals.h"
+#include "hv/hv.h"
 #include "util/xalloc.h"
 
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 int main(int argc, char **argv)
 {
 	vc_cli cli = {0};
 	const char *log_format = NULL, *log_level = NULL;
 	int ret;
+
+	/* The mock backend's fake hypervisor (lib/hv/mock_vm.c): hidden, not a user command. */
+	if (argc > 1 && strcmp(argv[1], "__mock-vm") == 0)
+		return vc_mock_vm_main(argc - 1, argv + 1);
 
 	int cmd_index = vc_cli_parse_globals(&cli, argc, argv, &log_format, &log_level);
 	if (cmd_index < 0) {

@@ -1,5 +1,6 @@
 #include <config.h>
 #include "util/features.h"
+#include "hv/hv.h"
 
 #include <stddef.h>
 
@@ -13,8 +14,7 @@ static const char *const build_features[] = {
 	NULL,
 };
 
-/* Filled in as backends and loaders land (see lib/hv and lib/config). */
-static const char *const hypervisors[] = {NULL};
+/* Hypervisors come from lib/hv's registry. */
 static const char *const config_formats[] = {"toml", "yaml", NULL};
 static const char *const annotations[] = {
 	"io.katacontainers.config.hypervisor.path",
@@ -67,7 +67,7 @@ const char *const *vc_build_features(void)
 
 const char *const *vc_features_hypervisors(void)
 {
-	return hypervisors;
+	return vc_hv_names();
 }
 
 const char *const *vc_features_config_formats(void)

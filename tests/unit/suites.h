@@ -18,7 +18,9 @@
 	X(yaml)                                                                                    \
 	X(probe)                                                                                   \
 	X(config)                                                                                  \
-	X(qemu)
+	X(qemu)                                                                                    \
+	X(state)                                                                                   \
+	X(mockvm)
 
 #define VC_DECLARE_SUITE(name) Suite *name##_suite(void);
 VC_TEST_SUITES(VC_DECLARE_SUITE)

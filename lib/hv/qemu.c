@@ -1,0 +1,119 @@
+/* The QEMU backend: the argv of lib/qemu/builder.c started in its own session, paused (-S),
+ * never -daemonize, then driven over QMP (vmm.c). */
+#include <config.h>
+#include "hv/vmm.h"
+#include "util/cleanup.h"
+#include "util/log.h"
+#include "util/xalloc.h"
+
+#include <errno.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static int check_file(const char *what, const char *path, bool exec, vc_error **err)
+{
+	struct stat st;
+	if (stat(path, &st) < 0)
+		return vc_error_set_errno(err, errno, "%s '%s'", what, path);
+	if (!S_ISREG(st.st_mode))
+		return vc_error_set(err, VC_ERR_CONFIG, "%s '%s' is not a regular file", what,
+				    path);
+	if (exec && access(path, X_OK) < 0)
+		return vc_error_set_errno(err, errno, "%s '%s'", what, path);
+	return 0;
+}
+
+static const char *qemu_binary(const vc_hypervisor_config *c)
+{
+	const char *p = vc_config_asset_path(c, VC_ASSET_HYPERVISOR);
+	return p && *p ? p : VC_DEFAULT_QEMU_PATH;
+}
+
+/* What the loader cannot know without touching the host: the files QEMU will open. */
+static int qemu_init(vc_hypervisor_config *c, vc_error **err)
+{
+	int bad = 0;
+	bad |= check_file("hypervisor", qemu_binary(c), true, err);
+	const char *k = vc_config_asset_path(c, VC_ASSET_KERNEL);
+	if (!k || !*k)
+		bad |= vc_error_set(err, VC_ERR_CONFIG, "no guest kernel configured");
+	else
+		bad |= check_file("kernel", k, false, err);
+	static const struct {
+		vc_asset_kind kind;
+		const char *what;
+	} optional[] = {{VC_ASSET_INITRD, "initrd"},
+			{VC_ASSET_IMAGE, "image"},
+			{VC_ASSET_FIRMWARE, "firmware"}};
+	for (size_t i = 0; i < sizeof(optional) / sizeof(optional[0]); i++) {
+		const char *p = vc_config_asset_path(c, optional[i].kind);
+		if (p && *p)
+			bad |= check_file(optional[i].what, p, false, err);
+	}
+	return bad ? -1 : 0;
+}
+
+static int qemu_create(vc_hv_vm *vm, vc_error **err)
+{
+	if (vc_vmm_set_paths(vm, err) < 0)
+		return -1;
+	vc_drive_spec *drives = xzalloc((vm->n_cold + 1) * sizeof(*drives));
+	for (size_t i = 0; i < vm->n_cold; i++)
+		drives[i] = vm->cold[i].drive; /* shallow: owned by vm->cold */
+	vc_qemu_request req = {
+	    .config = vm->config,
+	    .id = vm->id,
+	    .sandbox_dir = vm->dir,
+	    .drives = drives,
+	    .n_drives = vm->n_cold,
+	    .default_binary = VC_DEFAULT_QEMU_PATH,
+	};
+	cleanup_argv vc_argv argv = VC_ARGV_INIT;
+	int r = vc_qemu_build_argv(&req, &argv, err);
+	free(drives);
+	if (r < 0)
+		return -1;
+	/* QEMU must stay our child and paused: no -daemonize (it also breaks -sandbox spawn=deny),
+	 * and -S so that start is a `cont`. */
+	long d = vc_argv_find(&argv, "-daemonize");
+	if (d >= 0) {
+		free(argv.v[d]);
+		memmove(&argv.v[d], &argv.v[d + 1], (argv.n - (size_t)d) * sizeof(char *));
+		argv.n--;
+	}
+	if (vc_argv_find(&argv, "-S") < 0)
+		vc_argv_append(&argv, "-S");
+	if (vc_vmm_spawn(vm, &argv, err) < 0)
+		return -1;
+	if (vc_vmm_wait_ready(vm, VC_VMM_READY_TIMEOUT_MS, err) < 0) {
+		vc_vmm_destroy(vm);
+		return -1;
+	}
+	vc_vmm_record_cold_drives(vm, vm->config);
+	return 0;
+}
+
+static unsigned qemu_capabilities(void)
+{
+	return VC_HV_CAP_BLOCK_HOTPLUG | VC_HV_CAP_CPU_HOTPLUG | VC_HV_CAP_PAUSE |
+	       VC_HV_CAP_CONSOLE;
+}
+
+const vc_hv_ops vc_hv_qemu_ops = {
+    .name = "qemu",
+    .init = qemu_init,
+    .add_device = vc_vmm_add_device,
+    .create = qemu_create,
+    .start = vc_vmm_start,
+    .wait = vc_vmm_wait,
+    .stop = vc_vmm_stop,
+    .pause = vc_vmm_pause,
+    .resume = vc_vmm_resume,
+    .hotplug_add = vc_vmm_hotplug_add,
+    .hotplug_remove = vc_vmm_hotplug_remove,
+    .console = vc_vmm_console,
+    .capabilities = qemu_capabilities,
+    .status = vc_vmm_status,
+    .kill = vc_vmm_kill,
+};

@@ -1,0 +1,526 @@
+#include <config.h>
+#include "sandbox/lifecycle.h"
+#include "util/cleanup.h"
+#include "util/log.h"
+#include "util/xalloc.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#define OCI_VERSION "1.0.2"
+
+static const char *const status_names[] = {"creating", "created", "running", "paused", "stopped"};
+
+const char *vc_status_name(vc_status s)
+{
+	return status_names[s];
+}
+
+/* An open sandbox with its backend: what every command works on. */
+typedef struct lc {
+	vc_sandbox *sb;
+	const vc_hv_ops *ops;
+	vc_hv_vm vm;
+} lc;
+
+static void lc_close(lc *l)
+{
+	vc_hv_vm_release(&l->vm);
+	vc_sandbox_close(l->sb);
+	l->sb = NULL;
+}
+#define cleanup_lc __attribute__((cleanup(lc_close)))
+
+static int lc_open(lc *l, const char *root, const char *id, vc_lock_mode lock, vc_error **err)
+{
+	memset(l, 0, sizeof(*l));
+	l->sb = vc_sandbox_open(root, id, lock, err);
+	if (!l->sb)
+		return -1;
+	l->ops = vc_hv_find(l->sb->st.hypervisor);
+	l->vm.id = l->sb->st.id;
+	l->vm.dir = l->sb->dir;
+	l->vm.st = &l->sb->st;
+	return 0;
+}
+
+static int need_ops(lc *l, vc_error **err)
+{
+	if (l->ops)
+		return 0;
+	if (!l->sb->has_state)
+		return vc_error_set(err, VC_ERR_STATE, "sandbox '%s' has no usable state file",
+				    l->vm.id);
+	return vc_error_set(err, VC_ERR_GENERIC,
+			    "sandbox '%s' was created with backend '%s', which this build lacks",
+			    l->vm.id, l->sb->st.hypervisor ? l->sb->st.hypervisor : "");
+}
+
+/* The status, derived live: never read from disk. */
+static vc_status lc_status(lc *l)
+{
+	vc_sandbox_state *st = &l->sb->st;
+	if (!l->sb->has_state)
+		return VC_STATUS_STOPPED;
+	if (st->pid <= 0)
+		return !st->create_done && l->sb->busy ? VC_STATUS_CREATING : VC_STATUS_STOPPED;
+	if (!vc_proc_alive(st->pid, st->pid_start))
+		return VC_STATUS_STOPPED;
+	if (!st->create_done)
+		return VC_STATUS_CREATING; /* being created, or its create was interrupted */
+	if (!l->ops)
+		return VC_STATUS_RUNNING;
+	vc_vm_status s;
+	vc_error *e = NULL;
+	if (l->ops->status(&l->vm, &s, &e) < 0) {
+		vc_warn("status of '%s': %s (reporting it as running)", l->vm.id, e->msg);
+		vc_error_free(e);
+		return VC_STATUS_RUNNING;
+	}
+	switch (s) {
+	case VC_VM_PRELAUNCH:
+		return VC_STATUS_CREATED;
+	case VC_VM_RUNNING:
+		return VC_STATUS_RUNNING;
+	case VC_VM_PAUSED:
+		return VC_STATUS_PAUSED;
+	default:
+		return VC_STATUS_STOPPED;
+	}
+}
+
+static int wrong_status(const char *op, const char *id, vc_status s, const char *rule,
+			vc_error **err)
+{
+	return vc_error_set(err, VC_ERR_STATE, "cannot %s sandbox '%s': it is %s (%s)", op, id,
+			    vc_status_name(s), rule);
+}
+
+/* ---- create --------------------------------------------------------------------------- */
+
+static json_t *bundle_annotations(const char *bundle)
+{
+	cleanup_free char *path = xasprintf("%s/config.json", bundle);
+	if (access(path, F_OK) < 0)
+		return json_object();
+	json_error_t je;
+	json_t *spec = json_load_file(path, 0, &je);
+	json_t *a = json_object_get(spec, "annotations");
+	json_t *r = json_object();
+	const char *k;
+	json_t *v;
+	json_object_foreach(a, k, v)
+	{
+		if (json_is_string(v))
+			json_object_set(r, k, v);
+	}
+	if (!spec)
+		vc_warn("%s:%d:%d: %s (annotations ignored)", path, je.line, je.column, je.text);
+	json_decref(spec);
+	return r;
+}
+
+static int persist_spawned(void *ctx, vc_error **err)
+{
+	vc_sandbox *sb = ctx;
+	return vc_state_write(sb, err);
+}
+
+static int write_pid_file(const char *path, pid_t pid, vc_error **err)
+{
+	cleanup_free char *tmp = xasprintf("%s.tmp-%d", path, (int)getpid());
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return vc_error_set_errno(err, errno, "write pid file '%s'", path);
+	char buf[32];
+	int n = snprintf(buf, sizeof(buf), "%d", (int)pid); /* no newline: the shim wants none */
+	if (write(fd, buf, (size_t)n) != n || close(fd) < 0 || rename(tmp, path) < 0) {
+		int e = errno;
+		unlink(tmp);
+		return vc_error_set_errno(err, e, "write pid file '%s'", path);
+	}
+	return 0;
+}
+
+int vc_lc_create(const vc_create_opts *o, pid_t *vm_pid, vc_error **err)
+{
+	if (vc_id_validate(o->id, err) < 0)
+		return -1;
+	const vc_hv_ops *ops = vc_hv_find(o->config->hypervisor_name);
+	if (!ops)
+		return vc_error_set(err, VC_ERR_CONFIG, "no hypervisor backend named '%s'",
+				    o->config->hypervisor_name ? o->config->hypervisor_name : "");
+	if (ops->init(o->config, err) < 0)
+		return -1;
+	char bundle[PATH_MAX];
+	if (!realpath(o->bundle ? o->bundle : ".", bundle))
+		return vc_error_set_errno(err, errno, "bundle '%s'", o->bundle ? o->bundle : ".");
+
+	vc_sandbox_state initial = {0};
+	initial.id = (char *)o->id;
+	initial.bundle = bundle;
+	initial.hypervisor = (char *)ops->name;
+	cleanup_free char *created = vc_log_time_now();
+	initial.created = created;
+	initial.oci_console_socket = (char *)o->console_socket;
+	initial.annotations = bundle_annotations(bundle);
+	initial.vm = json_object();
+	initial.devices = json_array();
+	vc_sandbox *sb = vc_sandbox_new(o->root, o->id, &initial, err);
+	json_decref(initial.annotations);
+	json_decref(initial.vm);
+	json_decref(initial.devices);
+	if (!sb)
+		return -1;
+	vc_fault_point("create-dir");
+	free(sb->st.hypervisor_log);
+	sb->st.hypervisor_log = vc_sandbox_path(sb, "hypervisor.log");
+	if (o->console_socket)
+		vc_warn("--console-socket '%s' recorded; the guest console is at '%s/console.sock' "
+			"(use 'vcrun console')",
+			o->console_socket, sb->dir);
+
+	vc_hv_vm vm = {.id = sb->st.id,
+		       .dir = sb->dir,
+		       .st = &sb->st,
+		       .config = o->config,
+		       .spawned = persist_spawned,
+		       .spawned_ctx = sb};
+	for (size_t i = 0; i < o->n_drives; i++) {
+		vc_hv_device d = {.kind = VC_HV_DEV_DRIVE, .drive = o->drives[i]};
+		if (ops->add_device(&vm, &d, err) < 0)
+			goto fail;
+	}
+	if (ops->create(&vm, err) < 0)
+		goto fail;
+	vc_fault_point("create-ready");
+	sb->st.create_done = true;
+	if (vc_state_write(sb, err) < 0)
+		goto fail_vm;
+	if (o->pid_file && write_pid_file(o->pid_file, sb->st.pid, err) < 0)
+		goto fail_vm;
+	vc_info("created sandbox '%s' (%s, pid %d)", o->id, ops->name, (int)sb->st.pid);
+	if (vm_pid)
+		*vm_pid = sb->st.pid;
+	/* Not reaped: the VM outlives us and is re-parented to our parent (the shim, a subreaper)
+	 * or to init. */
+	vm.own_child = false;
+	vc_hv_vm_release(&vm);
+	vc_sandbox_close(sb);
+	return 0;
+fail_vm:
+	if (sb->st.pid > 0 && vc_proc_alive(sb->st.pid, sb->st.pid_start)) {
+		kill(sb->st.pid, SIGKILL);
+		ops->wait(&vm, 5000, NULL);
+	}
+fail:
+	vc_hv_vm_release(&vm);
+	vc_error_wrap(err, "create '%s'", o->id);
+	vc_error *rerr = NULL;
+	if (vc_sandbox_remove(sb, &rerr) < 0) {
+		vc_warn("%s", rerr->msg);
+		vc_error_free(rerr);
+	}
+	vc_sandbox_close(sb);
+	return -1;
+}
+
+/* ---- the simple transitions ----------------------------------------------------------- */
+
+int vc_lc_start(const char *root, const char *id, vc_error **err)
+{
+	cleanup_lc lc l;
+	if (lc_open(&l, root, id, VC_LOCK_EXCLUSIVE, err) < 0 || need_ops(&l, err) < 0)
+		return -1;
+	vc_status s = lc_status(&l);
+	if (s != VC_STATUS_CREATED)
+		return wrong_status("start", id, s, "only a created sandbox can be started", err);
+	if (l.ops->start(&l.vm, err) < 0)
+		return vc_error_wrap(err, "start '%s'", id);
+	vc_info("started sandbox '%s'", id);
+	return 0;
+}
+
+int vc_lc_pause(const char *root, const char *id, vc_error **err)
+{
+	cleanup_lc lc l;
+	if (lc_open(&l, root, id, VC_LOCK_EXCLUSIVE, err) < 0 || need_ops(&l, err) < 0)
+		return -1;
+	vc_status s = lc_status(&l);
+	if (s != VC_STATUS_RUNNING)
+		return wrong_status("pause", id, s, "only a running sandbox can be paused", err);
+	if (l.ops->pause(&l.vm, err) < 0)
+		return vc_error_wrap(err, "pause '%s'", id);
+	return 0;
+}
+
+int vc_lc_resume(const char *root, const char *id, vc_error **err)
+{
+	cleanup_lc lc l;
+	if (lc_open(&l, root, id, VC_LOCK_EXCLUSIVE, err) < 0 || need_ops(&l, err) < 0)
+		return -1;
+	vc_status s = lc_status(&l);
+	if (s != VC_STATUS_PAUSED)
+		return wrong_status("resume", id, s, "only a paused sandbox can be resumed", err);
+	if (l.ops->resume(&l.vm, err) < 0)
+		return vc_error_wrap(err, "resume '%s'", id);
+	return 0;
+}
+
+int vc_lc_kill(const char *root, const char *id, int signo, bool all, vc_error **err)
+{
+	cleanup_lc lc l;
+	if (lc_open(&l, root, id, VC_LOCK_EXCLUSIVE, err) < 0)
+		return -1;
+	vc_status s = lc_status(&l);
+	if (s == VC_STATUS_STOPPED) {
+		if (all)
+			return 0; /* runc: kill --all of a stopped container succeeds */
+		return wrong_status("kill", id, s, "there is no process to signal", err);
+	}
+	if (s == VC_STATUS_CREATING || !l.ops) {
+		/* No usable QMP yet: signals go to the process as they are. */
+		if (kill(l.sb->st.pid, signo) < 0 && errno != ESRCH)
+			return vc_error_set_errno(err, errno, "kill pid %d", (int)l.sb->st.pid);
+		return 0;
+	}
+	if (l.ops->kill(&l.vm, signo, err) < 0)
+		return vc_error_wrap(err, "kill '%s'", id);
+	return 0;
+}
+
+int vc_lc_stop(const char *root, const char *id, int timeout_s, vc_error **err)
+{
+	cleanup_lc lc l;
+	if (lc_open(&l, root, id, VC_LOCK_EXCLUSIVE, err) < 0 || need_ops(&l, err) < 0)
+		return -1;
+	vc_status s = lc_status(&l);
+	if (s == VC_STATUS_STOPPED) {
+		vc_info("sandbox '%s' is already stopped", id);
+		return 0;
+	}
+	if (l.ops->stop(&l.vm, timeout_s * 1000, err) < 0)
+		return vc_error_wrap(err, "stop '%s'", id);
+	vc_info("stopped sandbox '%s'", id);
+	return 0;
+}
+
+int vc_lc_delete(const char *root, const char *id, bool force, vc_error **err)
+{
+	cleanup_lc lc l;
+	vc_error *oerr = NULL;
+	if (lc_open(&l, root, id, VC_LOCK_EXCLUSIVE, &oerr) < 0) {
+		if (force && oerr->code == VC_ERR_NOT_FOUND) {
+			vc_error_free(oerr); /* runc: delete --force of a missing id succeeds */
+			return 0;
+		}
+		vc_error_append(err, &oerr);
+		return -1;
+	}
+	vc_status s = lc_status(&l);
+	if (s != VC_STATUS_STOPPED && !force)
+		return wrong_status("delete", id, s, "stop it first or use --force", err);
+	vc_sandbox_state *st = &l.sb->st;
+	if (st->pid > 0 && vc_proc_alive(st->pid, st->pid_start)) {
+		vc_info("delete: killing the hypervisor of '%s' (pid %d)", id, (int)st->pid);
+		kill(st->pid, SIGKILL);
+		for (int i = 0; i < 500 && vc_proc_alive(st->pid, st->pid_start); i++)
+			usleep(10000);
+		if (vc_proc_alive(st->pid, st->pid_start))
+			return vc_error_set(err, VC_ERR_TIMEOUT, "pid %d survived SIGKILL",
+					    (int)st->pid);
+	}
+	if (vc_sandbox_remove(l.sb, err) < 0)
+		return -1;
+	vc_info("deleted sandbox '%s'", id);
+	return 0;
+}
+
+/* ---- state and list ------------------------------------------------------------------- */
+
+static json_t *oci_state(lc *l)
+{
+	vc_status s = lc_status(l);
+	vc_sandbox_state *st = &l->sb->st;
+	json_t *o = json_object();
+	json_object_set_new(o, "ociVersion", json_string(OCI_VERSION));
+	json_object_set_new(o, "id", json_string(st->id));
+	json_object_set_new(o, "status", json_string(vc_status_name(s)));
+	json_object_set_new(o, "pid", json_integer(s == VC_STATUS_STOPPED ? 0 : st->pid));
+	json_object_set_new(o, "bundle", json_string(st->bundle ? st->bundle : ""));
+	json_object_set_new(o, "annotations",
+			    st->annotations ? json_incref(st->annotations) : json_object());
+	json_object_set_new(o, "created", json_string(st->created ? st->created : ""));
+	json_object_set_new(o, "hypervisor", json_string(st->hypervisor ? st->hypervisor : ""));
+	json_object_set_new(o, "qmp_socket", json_string(st->qmp_socket ? st->qmp_socket : ""));
+	json_object_set_new(o, "console_socket",
+			    json_string(st->console_socket ? st->console_socket : ""));
+	json_object_set_new(o, "console_log", json_string(st->console_log ? st->console_log : ""));
+	return o;
+}
+
+json_t *vc_lc_state(const char *root, const char *id, vc_error **err)
+{
+	cleanup_lc lc l;
+	if (lc_open(&l, root, id, VC_LOCK_SHARED_TRY, err) < 0)
+		return NULL;
+	return oci_state(&l);
+}
+
+json_t *vc_lc_list(const char *root, vc_error **err)
+{
+	char **ids = NULL;
+	size_t n = 0;
+	if (vc_state_list(root, &ids, &n, err) < 0)
+		return NULL;
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++) {
+		lc l;
+		vc_error *e = NULL;
+		if (lc_open(&l, root, ids[i], VC_LOCK_SHARED_TRY, &e) < 0) {
+			if (e->code != VC_ERR_NOT_FOUND) /* deleted meanwhile: not listed */
+				vc_warn("%s", e->msg);
+			vc_error_free(e);
+			continue;
+		}
+		json_array_append_new(a, oci_state(&l));
+		lc_close(&l);
+	}
+	vc_strings_free(ids, n);
+	return a;
+}
+
+/* ---- devices -------------------------------------------------------------------------- */
+
+static int need_vm(lc *l, const char *op, bool running_only, vc_error **err)
+{
+	if (need_ops(l, err) < 0)
+		return -1;
+	vc_status s = lc_status(l);
+	if (running_only && s != VC_STATUS_RUNNING)
+		return wrong_status(op, l->vm.id, s, "the guest must run to release a device", err);
+	if (s != VC_STATUS_CREATED && s != VC_STATUS_RUNNING && s != VC_STATUS_PAUSED)
+		return wrong_status(op, l->vm.id, s, "the VM must exist", err);
+	return 0;
+}
+
+int vc_lc_device_add(const char *root, const char *id, const vc_drive_spec *drive, char **device_id,
+		     vc_error **err)
+{
+	cleanup_lc lc l;
+	if (lc_open(&l, root, id, VC_LOCK_EXCLUSIVE, err) < 0 ||
+	    need_vm(&l, "add a device to", false, err) < 0)
+		return -1;
+	if (!(l.ops->capabilities() & VC_HV_CAP_BLOCK_HOTPLUG))
+		return vc_error_set(err, VC_ERR_GENERIC, "backend '%s' cannot hotplug drives",
+				    l.ops->name);
+	vc_hv_device d = {.kind = VC_HV_DEV_DRIVE, .drive = *drive};
+	if (l.ops->hotplug_add(&l.vm, &d, device_id, err) < 0)
+		return vc_error_wrap(err, "device add '%s'", id);
+	if (vc_state_write(l.sb, err) < 0) {
+		/* Unrecorded, the device would be unknown to every later command: take it out
+		 * again (the guest may keep it when it cannot release it now). */
+		vc_error *rb = NULL;
+		if (l.ops->hotplug_remove(&l.vm, *device_id, &rb) < 0) {
+			vc_warn("device add rollback: %s", rb->msg);
+			vc_error_free(rb);
+		}
+		free(*device_id);
+		*device_id = NULL;
+		return vc_error_wrap(err, "device add '%s'", id);
+	}
+	return 0;
+}
+
+int vc_lc_device_remove(const char *root, const char *id, const char *device_id, vc_error **err)
+{
+	cleanup_lc lc l;
+	if (lc_open(&l, root, id, VC_LOCK_EXCLUSIVE, err) < 0 ||
+	    need_vm(&l, "remove a device from", true, err) < 0)
+		return -1;
+	if (l.ops->hotplug_remove(&l.vm, device_id, err) < 0)
+		return vc_error_wrap(err, "device remove '%s'", id);
+	return vc_state_write(l.sb, err);
+}
+
+json_t *vc_lc_device_list(const char *root, const char *id, vc_error **err)
+{
+	cleanup_lc lc l;
+	if (lc_open(&l, root, id, VC_LOCK_SHARED, err) < 0)
+		return NULL;
+	return json_deep_copy(l.sb->st.devices);
+}
+
+int vc_lc_update_vcpus(const char *root, const char *id, uint32_t vcpus, vc_error **err)
+{
+	cleanup_lc lc l;
+	if (lc_open(&l, root, id, VC_LOCK_EXCLUSIVE, err) < 0 ||
+	    need_vm(&l, "update", false, err) < 0)
+		return -1;
+	if (!(l.ops->capabilities() & VC_HV_CAP_CPU_HOTPLUG))
+		return vc_error_set(err, VC_ERR_GENERIC, "backend '%s' cannot hotplug vCPUs",
+				    l.ops->name);
+	vc_hv_device d = {.kind = VC_HV_DEV_VCPUS, .vcpus = vcpus};
+	if (l.ops->hotplug_add(&l.vm, &d, NULL, err) < 0)
+		return vc_error_wrap(err, "update '%s'", id);
+	return vc_state_write(l.sb, err);
+}
+
+int vc_lc_console(const char *root, const char *id, vc_error **err)
+{
+	cleanup_lc lc l;
+	if (lc_open(&l, root, id, VC_LOCK_SHARED, err) < 0 || need_ops(&l, err) < 0)
+		return -1;
+	vc_status s = lc_status(&l);
+	if (s == VC_STATUS_STOPPED || s == VC_STATUS_CREATING)
+		return wrong_status("attach to", id, s, "the VM must exist", err);
+	return l.ops->console(&l.vm, err);
+}
+
+char *vc_lc_console_log(const char *root, const char *id, vc_error **err)
+{
+	cleanup_lc lc l;
+	if (lc_open(&l, root, id, VC_LOCK_NONE, err) < 0)
+		return NULL;
+	return xstrdup(l.sb->st.console_log ? l.sb->st.console_log : "");
+}
+
+/* ---- signals -------------------------------------------------------------------------- */
+
+static const struct {
+	const char *name;
+	int num;
+} signals[] = {
+    {"HUP", SIGHUP},	   {"INT", SIGINT},   {"QUIT", SIGQUIT},   {"ILL", SIGILL},
+    {"TRAP", SIGTRAP},	   {"ABRT", SIGABRT}, {"BUS", SIGBUS},	   {"FPE", SIGFPE},
+    {"KILL", SIGKILL},	   {"USR1", SIGUSR1}, {"SEGV", SIGSEGV},   {"USR2", SIGUSR2},
+    {"PIPE", SIGPIPE},	   {"ALRM", SIGALRM}, {"TERM", SIGTERM},   {"CHLD", SIGCHLD},
+    {"CONT", SIGCONT},	   {"STOP", SIGSTOP}, {"TSTP", SIGTSTP},   {"TTIN", SIGTTIN},
+    {"TTOU", SIGTTOU},	   {"URG", SIGURG},   {"XCPU", SIGXCPU},   {"XFSZ", SIGXFSZ},
+    {"VTALRM", SIGVTALRM}, {"PROF", SIGPROF}, {"WINCH", SIGWINCH}, {"IO", SIGIO},
+    {"PWR", SIGPWR},	   {"SYS", SIGSYS},
+};
+
+int vc_signal_parse(const char *s)
+{
+	if (!s || !*s)
+		return -1;
+	if (s[0] >= '0' && s[0] <= '9') {
+		char *end;
+		long n = strtol(s, &end, 10);
+		return *end || n <= 0 || n >= NSIG ? -1 : (int)n;
+	}
+	if (strncasecmp(s, "SIG", 3) == 0)
+		s += 3;
+	for (size_t i = 0; i < sizeof(signals) / sizeof(signals[0]); i++)
+		if (strcasecmp(s, signals[i].name) == 0)
+			return signals[i].num;
+	return -1;
+}

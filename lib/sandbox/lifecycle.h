@@ -1,0 +1,66 @@
+/* The OCI-style lifecycle over the state store and the backend registry: what each command does
+ * to a sandbox, and the rules (start only from created, delete only when stopped unless forced,
+ * a failed operation leaves the sandbox as it was). cmd/ parses and prints; this decides. The
+ * backend is the one recorded at create: the lifecycle never names one. */
+#ifndef VC_SANDBOX_LIFECYCLE_H
+#define VC_SANDBOX_LIFECYCLE_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include "config/config.h"
+#include "hv/hv.h"
+#include "sandbox/state.h"
+#include "util/error.h"
+
+typedef enum {
+	VC_STATUS_CREATING = 0,
+	VC_STATUS_CREATED,
+	VC_STATUS_RUNNING,
+	VC_STATUS_PAUSED,
+	VC_STATUS_STOPPED,
+} vc_status;
+
+const char *vc_status_name(vc_status s);
+
+typedef struct vc_create_opts {
+	const char *root;
+	const char *id;
+	const char *bundle;	      /* NULL = the current directory */
+	const char *pid_file;	      /* NULL = none */
+	const char *console_socket;   /* runc's --console-socket: recorded */
+	vc_hypervisor_config *config; /* loaded by the caller; the backend's init validates it */
+	const vc_drive_spec *drives;
+	size_t n_drives;
+	bool keep_child; /* run: the VM stays our child, *vm_pid receives it */
+} vc_create_opts;
+
+/* Creates the sandbox: its directory and state, the VM process paused. On failure nothing is
+ * left behind. */
+int vc_lc_create(const vc_create_opts *o, pid_t *vm_pid, vc_error **err);
+int vc_lc_start(const char *root, const char *id, vc_error **err);
+int vc_lc_pause(const char *root, const char *id, vc_error **err);
+int vc_lc_resume(const char *root, const char *id, vc_error **err);
+int vc_lc_kill(const char *root, const char *id, int signo, bool all, vc_error **err);
+int vc_lc_stop(const char *root, const char *id, int timeout_s, vc_error **err);
+int vc_lc_delete(const char *root, const char *id, bool force, vc_error **err);
+
+/* The OCI state object (+ hypervisor, qmp_socket, console_socket, console_log). */
+json_t *vc_lc_state(const char *root, const char *id, vc_error **err);
+/* An array of state objects, one per sandbox, sorted by id. */
+json_t *vc_lc_list(const char *root, vc_error **err);
+
+int vc_lc_device_add(const char *root, const char *id, const vc_drive_spec *drive, char **device_id,
+		     vc_error **err);
+int vc_lc_device_remove(const char *root, const char *id, const char *device_id, vc_error **err);
+json_t *vc_lc_device_list(const char *root, const char *id, vc_error **err);
+int vc_lc_update_vcpus(const char *root, const char *id, uint32_t vcpus, vc_error **err);
+
+/* A stream connected to the guest console. */
+int vc_lc_console(const char *root, const char *id, vc_error **err);
+/* The console log path (for run). Caller frees. */
+char *vc_lc_console_log(const char *root, const char *id, vc_error **err);
+
+/* Signal names (KILL, SIGKILL) and numbers. -1 when unknown. */
+int vc_signal_parse(const char *s);
+
+#endif
