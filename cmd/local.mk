@@ -1,5 +1,7 @@
 vcrun_SOURCES += \
+	cmd/cli.c \
 	cmd/cli.h \
+	cmd/globals.h \
 	cmd/commands.c \
 	cmd/config.c \
 	cmd/device.c \

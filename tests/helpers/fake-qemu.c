@@ -1,0 +1,150 @@
+/* fake-qemu: a broken QEMU for the fault tests, chosen by the name it is run under (the tests
+ * make symlinks, since vcrun is only given a path):
+ *   fake-qemu-exit     prints a QEMU-style error on stderr and exits 1 after 100 ms, as a QEMU
+ *                      that dies during start (bad option, missing kernel) does
+ *   fake-qemu-silent   listens on the QMP socket of its -qmp option and accepts clients but
+ *                      never says a word (a hung QEMU); runs until killed
+ *   fake-qemu-garbage  listens the same way and answers every client, and every line it
+ *                      receives, with bytes that are not QMP; runs until killed
+ * Any mode answers --version / -version like QEMU so version probes pass. The -qmp value is
+ * QEMU's "unix:PATH,server=on,wait=off" with ',,' for a ',' in PATH. A -pidfile is written. */
+#include <config.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+static const char garbage[] = "this is not QMP \x01\x02\xff{\"QMP\": [1, 2\n";
+
+static char *qmp_path(int argc, char **argv)
+{
+	for (int i = 1; i + 1 < argc; i++) {
+		if (strcmp(argv[i], "-qmp") != 0 || strncmp(argv[i + 1], "unix:", 5) != 0)
+			continue;
+		const char *s = argv[i + 1] + 5;
+		char *out = malloc(strlen(s) + 1), *o = out;
+		if (!out)
+			abort();
+		while (*s) {
+			if (s[0] == ',' && s[1] == ',') {
+				*o++ = ',';
+				s += 2;
+			} else if (s[0] == ',') {
+				break;
+			} else {
+				*o++ = *s++;
+			}
+		}
+		*o = '\0';
+		return out;
+	}
+	return NULL;
+}
+
+static void write_pidfile(int argc, char **argv)
+{
+	for (int i = 1; i + 1 < argc; i++) {
+		if (strcmp(argv[i], "-pidfile") != 0)
+			continue;
+		FILE *f = fopen(argv[i + 1], "w");
+		if (f) {
+			fprintf(f, "%d\n", (int)getpid());
+			fclose(f);
+		}
+	}
+}
+
+static int listen_on(const char *path)
+{
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
+	if (strlen(path) >= sizeof(sa.sun_path)) {
+		fprintf(stderr, "fake-qemu: socket path too long\n");
+		exit(1);
+	}
+	strcpy(sa.sun_path, path);
+	unlink(path);
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 || listen(fd, 8) < 0) {
+		fprintf(stderr, "fake-qemu: %s: %s\n", path, strerror(errno));
+		exit(1);
+	}
+	return fd;
+}
+
+static void serve(int lfd, int talk)
+{
+	struct pollfd p[17];
+	int n = 1;
+	p[0] = (struct pollfd){.fd = lfd, .events = POLLIN};
+	for (;;) {
+		if (poll(p, (nfds_t)n, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			exit(1);
+		}
+		if ((p[0].revents & POLLIN) && n < 17) {
+			int c = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
+			if (c >= 0) {
+				if (talk && write(c, garbage, sizeof(garbage) - 1) < 0) {
+					close(c);
+				} else {
+					p[n++] = (struct pollfd){.fd = c, .events = POLLIN};
+				}
+			}
+		}
+		for (int i = 1; i < n; i++) {
+			if (!p[i].revents)
+				continue;
+			char buf[4096];
+			ssize_t r = read(p[i].fd, buf, sizeof(buf));
+			if (r <= 0) {
+				close(p[i].fd);
+				p[i--] = p[--n];
+				continue;
+			}
+			if (talk && memchr(buf, '\n', (size_t)r) &&
+			    write(p[i].fd, garbage, sizeof(garbage) - 1) < 0) {
+				close(p[i].fd);
+				p[i--] = p[--n];
+			}
+		}
+	}
+}
+
+int main(int argc, char **argv)
+{
+	const char *name = strrchr(argv[0], '/');
+	name = name ? name + 1 : argv[0];
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--version") == 0 || strcmp(argv[i], "-version") == 0) {
+			puts("QEMU emulator version 7.2.0 (fake-qemu for vcrun's fault tests)");
+			return 0;
+		}
+	}
+	signal(SIGPIPE, SIG_IGN);
+	if (strstr(name, "exit")) {
+		usleep(100 * 1000);
+		fprintf(stderr, "qemu-system-x86_64: fake-qemu: failing at start as asked\n");
+		return 1;
+	}
+	int talk = strstr(name, "garbage") != NULL;
+	if (!talk && !strstr(name, "silent")) {
+		fprintf(stderr, "fake-qemu: run me as fake-qemu-{exit,silent,garbage}\n");
+		return 2;
+	}
+	char *path = qmp_path(argc, argv);
+	if (!path) {
+		fprintf(stderr, "fake-qemu: no -qmp unix:PATH option\n");
+		return 1;
+	}
+	write_pidfile(argc, argv);
+	serve(listen_on(path), talk);
+	return 0;
+}
