@@ -13,24 +13,24 @@
 #include <string.h>
 
 static const char global_usage[] =
-	"Usage: vcrun [GLOBAL OPTIONS] COMMAND [OPTIONS] [ARGS]\n"
-	"\n"
-	"A VM runtime for containers: boots each sandbox as a QEMU virtual machine.\n"
-	"\n"
-	"Global options:\n"
-	"  --root DIR             state directory (default $XDG_RUNTIME_DIR/vcrun, else /run/vcrun)\n"
-	"  --config FILE          configuration file (also VCRUN_CONFIG)\n"
-	"  --hypervisor NAME      use the [hypervisor.NAME] table (qemu or mock)\n"
-	"  --log FILE             write log lines to FILE (default stderr)\n"
-	"  --log-format FORMAT    text or json\n"
-	"  --log-level LEVEL      error, warning, info or debug (default warning)\n"
-	"  --debug                same as --log-level debug\n"
-	"  --systemd-cgroup       accepted for runc compatibility, ignored\n"
-	"  --rootless VALUE       accepted for runc compatibility, ignored\n"
-	"  -v, --version          print the version and exit\n"
-	"  -h, --help             print this help and exit\n"
-	"\n"
-	"Exit status: 0 success, 1 failure, 2 usage error.\n";
+    "Usage: vcrun [GLOBAL OPTIONS] COMMAND [OPTIONS] [ARGS]\n"
+    "\n"
+    "A VM runtime for containers: boots each sandbox as a QEMU virtual machine.\n"
+    "\n"
+    "Global options:\n"
+    "  --root DIR             state directory (default $XDG_RUNTIME_DIR/vcrun, else /run/vcrun)\n"
+    "  --config FILE          configuration file (also VCRUN_CONFIG)\n"
+    "  --hypervisor NAME      use the [hypervisor.NAME] table (qemu or mock)\n"
+    "  --log FILE             write log lines to FILE (default stderr)\n"
+    "  --log-format FORMAT    text or json\n"
+    "  --log-level LEVEL      error, warning, info or debug (default warning)\n"
+    "  --debug                same as --log-level debug\n"
+    "  --systemd-cgroup       accepted for runc compatibility, ignored\n"
+    "  --rootless VALUE       accepted for runc compatibility, ignored\n"
+    "  -v, --version          print the version and exit\n"
+    "  -h, --help             print this help and exit\n"
+    "\n"
+    "Exit status: 0 success, 1 failure, 2 usage error.\n";
 
 int vc_cli_fail(vc_error *err)
 {
@@ -106,18 +106,18 @@ enum {
 };
 
 static const struct option global_options[] = {
-	{"root", required_argument, NULL, OPT_ROOT},
-	{"config", required_argument, NULL, OPT_CONFIG},
-	{"hypervisor", required_argument, NULL, OPT_HYPERVISOR},
-	{"log", required_argument, NULL, OPT_LOG},
-	{"log-format", required_argument, NULL, OPT_LOG_FORMAT},
-	{"log-level", required_argument, NULL, OPT_LOG_LEVEL},
-	{"debug", no_argument, NULL, OPT_DEBUG},
-	{"systemd-cgroup", no_argument, NULL, OPT_SYSTEMD_CGROUP},
-	{"rootless", required_argument, NULL, OPT_ROOTLESS},
-	{"version", no_argument, NULL, 'v'},
-	{"help", no_argument, NULL, 'h'},
-	{NULL, 0, NULL, 0},
+    {"root", required_argument, NULL, OPT_ROOT},
+    {"config", required_argument, NULL, OPT_CONFIG},
+    {"hypervisor", required_argument, NULL, OPT_HYPERVISOR},
+    {"log", required_argument, NULL, OPT_LOG},
+    {"log-format", required_argument, NULL, OPT_LOG_FORMAT},
+    {"log-level", required_argument, NULL, OPT_LOG_LEVEL},
+    {"debug", no_argument, NULL, OPT_DEBUG},
+    {"systemd-cgroup", no_argument, NULL, OPT_SYSTEMD_CGROUP},
+    {"rootless", required_argument, NULL, OPT_ROOTLESS},
+    {"version", no_argument, NULL, 'v'},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
 };
 
 int vc_cli_parse_globals(vc_cli *cli, int argc, char **argv, const char **log_format,
@@ -211,4 +211,3 @@ void vc_cli_free(vc_cli *cli)
 	free(cli->hypervisor);
 	free(cli->log_path);
 }
-

@@ -10,7 +10,7 @@
 enum { VC_EXIT_OK = 0, VC_EXIT_FAILURE = 1, VC_EXIT_USAGE = 2 };
 
 typedef struct vc_cli {
-	char *root;        /* --root, else $XDG_RUNTIME_DIR/vcrun, else /run/vcrun */
+	char *root;	   /* --root, else $XDG_RUNTIME_DIR/vcrun, else /run/vcrun */
 	char *config_path; /* --config or VCRUN_CONFIG; NULL = search the default places */
 	char *hypervisor;  /* --hypervisor NAME or NULL */
 	char *log_path;

@@ -20,14 +20,14 @@ enum {
 };
 
 static const struct option config_options[] = {
-	{"format", required_argument, NULL, OPT_FORMAT},
-	{"kernel", required_argument, NULL, OPT_KERNEL},
-	{"initrd", required_argument, NULL, OPT_INITRD},
-	{"image", required_argument, NULL, OPT_IMAGE},
-	{"firmware", required_argument, NULL, OPT_FIRMWARE},
-	{"hypervisor-path", required_argument, NULL, OPT_HYPERVISOR_PATH},
-	{"bundle", required_argument, NULL, OPT_BUNDLE},
-	{NULL, 0, NULL, 0},
+    {"format", required_argument, NULL, OPT_FORMAT},
+    {"kernel", required_argument, NULL, OPT_KERNEL},
+    {"initrd", required_argument, NULL, OPT_INITRD},
+    {"image", required_argument, NULL, OPT_IMAGE},
+    {"firmware", required_argument, NULL, OPT_FIRMWARE},
+    {"hypervisor-path", required_argument, NULL, OPT_HYPERVISOR_PATH},
+    {"bundle", required_argument, NULL, OPT_BUNDLE},
+    {NULL, 0, NULL, 0},
 };
 
 /* Compiler-style lines, one per error: "FILE:LINE:COL: error: msg". */
@@ -53,7 +53,8 @@ int vc_cmd_config(vc_cli *cli, int argc, char **argv)
 	const char *sub = argv[1];
 	bool show = strcmp(sub, "show") == 0;
 	if (!show && strcmp(sub, "validate") != 0)
-		return vc_cli_usage_error("config", "unknown subcommand '%s' (validate or show)", sub);
+		return vc_cli_usage_error("config", "unknown subcommand '%s' (validate or show)",
+					  sub);
 
 	vc_config_request req = {.path = cli->config_path, .hypervisor = cli->hypervisor};
 	const char *format = "json";
@@ -66,7 +67,8 @@ int vc_cmd_config(vc_cli *cli, int argc, char **argv)
 		switch (c) {
 		case OPT_FORMAT:
 			if (!show)
-				return vc_cli_usage_error("config validate", "--format is for 'show'");
+				return vc_cli_usage_error("config validate",
+							  "--format is for 'show'");
 			format = optarg;
 			break;
 		case OPT_KERNEL:

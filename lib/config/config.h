@@ -58,7 +58,7 @@ typedef struct vc_hypervisor_config {
 	/* machine */
 	char *machine_type;
 	char *machine_accelerators; /* normalised comma list: items trimmed, empties dropped */
-	vc_accel accelerator;       /* resolved: never AUTO after vc_config_finalize() */
+	vc_accel accelerator;	    /* resolved: never AUTO after vc_config_finalize() */
 	char *cpu_features;
 	vc_params kernel_params;
 	vc_params hypervisor_params;
@@ -68,7 +68,7 @@ typedef struct vc_hypervisor_config {
 	uint32_t default_maxvcpus;
 	uint32_t default_memory; /* MiB */
 	uint32_t memory_slots;
-	uint64_t memory_offset;     /* MiB, added to maxmem */
+	uint64_t memory_offset;	    /* MiB, added to maxmem */
 	uint64_t default_maxmemory; /* MiB */
 	uint32_t default_bridges;
 

@@ -41,16 +41,15 @@ static const char *const hypervisor_names[] = {"qemu", "mock", NULL};
 /* Tables of a Kata configuration that belong to other components. */
 static const char *const foreign_tables[] = {"runtime", "agent",  "proxy", "shim",
 					     "factory", "netmon", "image", NULL};
-static const char *const top_level_names[] = {"hypervisor", "runtime", "agent",  "proxy", "shim",
-					      "factory",    "netmon",  "image",  NULL};
+static const char *const top_level_names[] = {"hypervisor", "runtime", "agent", "proxy", "shim",
+					      "factory",    "netmon",  "image", NULL};
 
 static const struct {
 	const char *name;
 	vc_asset_kind kind;
 } asset_keys[] = {
-	{"kernel", VC_ASSET_KERNEL},     {"initrd", VC_ASSET_INITRD},
-	{"image", VC_ASSET_IMAGE},       {"firmware", VC_ASSET_FIRMWARE},
-	{"path", VC_ASSET_HYPERVISOR},
+    {"kernel", VC_ASSET_KERNEL},     {"initrd", VC_ASSET_INITRD},   {"image", VC_ASSET_IMAGE},
+    {"firmware", VC_ASSET_FIRMWARE}, {"path", VC_ASSET_HYPERVISOR},
 };
 static const char *const asset_option[VC_ASSET_COUNT] = {"--kernel", "--initrd", "--image",
 							 "--firmware", "--hypervisor-path"};
@@ -71,8 +70,8 @@ typedef struct {
 	vc_error *err;
 	loaded_file *files;
 	size_t n_files;
-	setting *set; /* one per schema key */
-	int64_t *ival;      /* VC_KEY_INT values before clamping */
+	setting *set;  /* one per schema key */
+	int64_t *ival; /* VC_KEY_INT values before clamping */
 	vc_hypervisor_config *c;
 	const char *annotation_file;  /* while applying an annotation: the bundle's config.json */
 	const char *annotation_label; /* and "annotation 'NAME'" */
@@ -104,7 +103,7 @@ static const vc_config_key *key_named(const char *name)
 /* An error at the value (at_key false) or the key of a key's setting; without a setting, at
  * the main file. */
 static void error_at(load_ctx *x, const setting *s, bool at_key, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 
 static void error_at(load_ctx *x, const setting *s, bool at_key, const char *fmt, ...)
 {
@@ -144,7 +143,8 @@ vc_config_format vc_config_detect_format(const char *filename, const char *buf, 
 	 * or a `key = value`; YAML with `key:` or a document marker. */
 	size_t i = 0;
 	while (i < len) {
-		while (i < len && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\r' || buf[i] == '\n'))
+		while (i < len &&
+		       (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\r' || buf[i] == '\n'))
 			i++;
 		if (i < len && buf[i] == '#') {
 			while (i < len && buf[i] != '\n')
@@ -209,8 +209,8 @@ static char *read_config_file(const char *path, size_t *len, vc_error **err)
 		if (n == cap) {
 			if (cap > MAX_CONFIG_SIZE) {
 				vc_error_set(err, VC_ERR_LIMIT,
-					     "configuration file '%s' is larger than %d bytes", path,
-					     MAX_CONFIG_SIZE);
+					     "configuration file '%s' is larger than %d bytes",
+					     path, MAX_CONFIG_SIZE);
 				return NULL;
 			}
 			cap *= 2;
@@ -249,8 +249,8 @@ static bool is_dropin_name(const char *name)
 	if (name[0] == '.')
 		return false;
 	const char *dot = strrchr(name, '.');
-	return dot && (strcmp(dot, ".toml") == 0 || strcmp(dot, ".yaml") == 0 ||
-		       strcmp(dot, ".yml") == 0);
+	return dot &&
+	       (strcmp(dot, ".toml") == 0 || strcmp(dot, ".yaml") == 0 || strcmp(dot, ".yml") == 0);
 }
 
 static int cmp_names(const void *a, const void *b)
@@ -263,8 +263,8 @@ static void load_dropins(load_ctx *x, const char *main_path)
 {
 	cleanup_free char *copy = xstrdup(main_path);
 	char *slash = strrchr(copy, '/');
-	cleanup_free char *dir = slash ? xasprintf("%.*s/config.d", (int)(slash - copy), copy)
-				       : xstrdup("config.d");
+	cleanup_free char *dir =
+	    slash ? xasprintf("%.*s/config.d", (int)(slash - copy), copy) : xstrdup("config.d");
 	if (slash && slash == copy) {
 		free(dir);
 		dir = xstrdup("/config.d");
@@ -272,7 +272,8 @@ static void load_dropins(load_ctx *x, const char *main_path)
 	cleanup_dir DIR *d = opendir(dir);
 	if (!d) {
 		if (errno != ENOENT)
-			vc_error_set_errno(&x->err, errno, "cannot read drop-in directory '%s'", dir);
+			vc_error_set_errno(&x->err, errno, "cannot read drop-in directory '%s'",
+					   dir);
 		return;
 	}
 	char **names = NULL;
@@ -342,7 +343,8 @@ static void scan_tables(load_ctx *x, bool found[2])
 					continue;
 				}
 				if (in_list(e->key, foreign_tables)) {
-					vc_debug("%s: skipping [%s]: not read by vcrun", file, e->key);
+					vc_debug("%s: skipping [%s]: not read by vcrun", file,
+						 e->key);
 					continue;
 				}
 				const char *near = vc_suggest(e->key, top_level_names);
@@ -366,18 +368,20 @@ static void scan_tables(load_ctx *x, bool found[2])
 					  : strcmp(h->key, "mock") == 0 ? 1
 									: -1;
 				if (idx < 0) {
-					vc_error_set_pos(
-						&x->err, VC_ERR_CONFIG, file, h->line, h->col,
-						"unknown hypervisor '%s' in [hypervisor.%s] (supported: "
-						"qemu, mock)",
-						h->key, h->key);
+					vc_error_set_pos(&x->err, VC_ERR_CONFIG, file, h->line,
+							 h->col,
+							 "unknown hypervisor '%s' in "
+							 "[hypervisor.%s] (supported: "
+							 "qemu, mock)",
+							 h->key, h->key);
 					continue;
 				}
 				if (h->value->type != VC_DOC_TABLE) {
-					vc_error_set_pos(&x->err, VC_ERR_CONFIG, file, h->value->line,
-							 h->value->col,
-							 "'hypervisor.%s' must be a table, found a %s",
-							 h->key, vc_doc_type_name(h->value->type));
+					vc_error_set_pos(
+					    &x->err, VC_ERR_CONFIG, file, h->value->line,
+					    h->value->col,
+					    "'hypervisor.%s' must be a table, found a %s", h->key,
+					    vc_doc_type_name(h->value->type));
 					continue;
 				}
 				found[idx] = true;
@@ -391,8 +395,8 @@ static const char *select_table(load_ctx *x, const bool found[2])
 {
 	const char *want = x->req->hypervisor;
 	if (want && !in_list(want, hypervisor_names)) {
-		vc_error_set(&x->err, VC_ERR_USAGE, "unknown hypervisor '%s' (supported: qemu, mock)",
-			     want);
+		vc_error_set(&x->err, VC_ERR_USAGE,
+			     "unknown hypervisor '%s' (supported: qemu, mock)", want);
 		return NULL;
 	}
 	const char *main_file = x->files[0].path;
@@ -434,19 +438,20 @@ static void collect_settings(load_ctx *x, const char *table)
 		for (size_t i = 0; i < t->u.table.n; i++) {
 			const vc_doc_entry *e = &t->u.table.entries[i];
 			const vc_config_key *k =
-				strlen(e->key) == e->key_len ? vc_config_key_find(e->key) : NULL;
+			    strlen(e->key) == e->key_len ? vc_config_key_find(e->key) : NULL;
 			if (!k) {
 				const char *near = vc_config_key_suggest(e->key);
 				vc_error_set_pos(&x->err, VC_ERR_CONFIG, x->files[f].path, e->line,
-						 e->col, "unknown key '%s' in [hypervisor.%s]%s%s%s",
+						 e->col,
+						 "unknown key '%s' in [hypervisor.%s]%s%s%s",
 						 e->key, table, near ? " (did you mean `" : "",
 						 near ? near : "", near ? "`?)" : "");
 				continue;
 			}
 			setting *s = &x->set[key_index(k)];
 			if (s->entry)
-				vc_debug("%s:%d:%d: %s overrides the value set in %s", x->files[f].path,
-					 e->line, e->col, e->key, s->file);
+				vc_debug("%s:%d:%d: %s overrides the value set in %s",
+					 x->files[f].path, e->line, e->col, e->key, s->file);
 			s->entry = e;
 			s->file = x->files[f].path;
 		}
@@ -509,8 +514,8 @@ static void choices_text(const vc_config_key *k, char *buf, size_t size)
 	buf[0] = '\0';
 	for (int i = 0; k->choices[i]; i++) {
 		size_t used = strlen(buf);
-		snprintf(buf + used, size - used, "%s%s", i ? (k->choices[i + 1] ? ", " : " or ") : "",
-			 k->choices[i]);
+		snprintf(buf + used, size - used, "%s%s",
+			 i ? (k->choices[i + 1] ? ", " : " or ") : "", k->choices[i]);
 	}
 }
 
@@ -557,8 +562,8 @@ static void store_text(load_ctx *x, const vc_config_key *k, const setting *s, co
 		if (idx < 0) {
 			char list[128];
 			choices_text(k, list, sizeof(list));
-			error_at(x, s, false, "invalid value '%s' for %s, can be either %s", v, k->name,
-				 list);
+			error_at(x, s, false, "invalid value '%s' for %s, can be either %s", v,
+				 k->name, list);
 			return;
 		}
 		if (k->type == VC_KEY_ENUM) {
@@ -589,8 +594,8 @@ static void store_strv(load_ctx *x, const vc_config_key *k, const setting *s,
 		if (it->type != VC_DOC_STRING || strlen(it->u.str.ptr) != it->u.str.len) {
 			char buf[96];
 			vc_error_set_pos(&x->err, VC_ERR_CONFIG, s->file, it->line, it->col,
-					 "%s: item %zu: expected a string, found %s", k->name, i + 1,
-					 found_desc(it, buf, sizeof(buf)));
+					 "%s: item %zu: expected a string, found %s", k->name,
+					 i + 1, found_desc(it, buf, sizeof(buf)));
 			return;
 		}
 	}
@@ -692,16 +697,17 @@ static void apply_annotation(load_ctx *x, const char *file, const char *full, co
 		int kind = asset_kind_of(asset);
 		if (kind >= 0 && kind != VC_ASSET_HYPERVISOR) {
 			if (!annotation_allowed(x, name)) {
-				vc_error_set_pos(&x->err, VC_ERR_CONFIG, file, 0, 0,
-						 "annotation '%s' is not allowed by enable_annotations",
-						 full);
+				vc_error_set_pos(
+				    &x->err, VC_ERR_CONFIG, file, 0, 0,
+				    "annotation '%s' is not allowed by enable_annotations", full);
 				return;
 			}
 			if (!is_sha512_hex(value)) {
-				vc_error_set_pos(&x->err, VC_ERR_CONFIG, file, 0, 0,
-						 "annotation '%s': expected a SHA-512 digest (128 hex "
-						 "digits), found '%s'",
-						 full, value);
+				vc_error_set_pos(
+				    &x->err, VC_ERR_CONFIG, file, 0, 0,
+				    "annotation '%s': expected a SHA-512 digest (128 hex "
+				    "digits), found '%s'",
+				    full, value);
 				return;
 			}
 			free(x->c->asset_hashes[kind]);
@@ -714,9 +720,8 @@ static void apply_annotation(load_ctx *x, const char *file, const char *full, co
 	const vc_config_key *k = vc_config_key_find(name);
 	if (!k || !k->annotation) {
 		const char *near = vc_config_key_suggest(name);
-		vc_error_set_pos(&x->err, VC_ERR_CONFIG, file, 0, 0,
-				 "annotation '%s': %s%s%s%s", full,
-				 k ? "this key cannot be set by annotation" : "unknown key",
+		vc_error_set_pos(&x->err, VC_ERR_CONFIG, file, 0, 0, "annotation '%s': %s%s%s%s",
+				 full, k ? "this key cannot be set by annotation" : "unknown key",
 				 !k && near ? " (did you mean `" : "", !k && near ? near : "",
 				 !k && near ? "`?)" : "");
 		return;
@@ -734,7 +739,8 @@ static void apply_annotation(load_ctx *x, const char *file, const char *full, co
 	if (kind >= 0) {
 		if (value[0] != '/') {
 			vc_error_set_pos(&x->err, VC_ERR_CONFIG, file, 0, 0,
-					 "annotation '%s': '%s' is not an absolute path", full, value);
+					 "annotation '%s': '%s' is not an absolute path", full,
+					 value);
 			return;
 		}
 		if (kind == VC_ASSET_HYPERVISOR &&
@@ -767,7 +773,8 @@ static void apply_annotation(load_ctx *x, const char *file, const char *full, co
 		char *end;
 		long long v = strtoll(value, &end, 10);
 		if (!*value || *end || errno == ERANGE || v < k->min || v > k->max)
-			error_at(x, NULL, false, "expected an integer from %lld to %lld, found '%s'",
+			error_at(x, NULL, false,
+				 "expected an integer from %lld to %lld, found '%s'",
 				 (long long)k->min, (long long)k->max, value);
 		else
 			x->ival[key_index(k)] = v;
@@ -832,7 +839,8 @@ static void apply_cli_assets(load_ctx *x)
 		}
 		free(x->c->custom_assets[i]);
 		x->c->custom_assets[i] = xstrdup(a);
-		vc_debug("custom asset %s '%s' overrides the configuration file", asset_option[i], a);
+		vc_debug("custom asset %s '%s' overrides the configuration file", asset_option[i],
+			 a);
 	}
 }
 
@@ -969,7 +977,8 @@ static void finalize(load_ctx *x)
 		}
 	}
 	if (c->disable_seccomp)
-		vc_warn("disable_seccomp = true: the hypervisor runs without vcrun's seccomp filter");
+		vc_warn(
+		    "disable_seccomp = true: the hypervisor runs without vcrun's seccomp filter");
 }
 
 static void validate(load_ctx *x)
@@ -1038,22 +1047,25 @@ static void check_asset_file(load_ctx *x, vc_asset_kind kind, const char *what, 
 		if (s)
 			error_at(x, s, false, "%s '%s' is not a regular file", what, p);
 		else
-			vc_error_set(&x->err, VC_ERR_CONFIG, "%s '%s' is not a regular file", what, p);
+			vc_error_set(&x->err, VC_ERR_CONFIG, "%s '%s' is not a regular file", what,
+				     p);
 		return;
 	}
 	if (kind == VC_ASSET_INITRD && (uint64_t)st.st_size > (uint64_t)c->default_memory << 20) {
 		if (s)
 			error_at(x, s, false,
-				 "initrd '%s' (%lld bytes) is larger than the VM's memory (%u MiB)", p,
-				 (long long)st.st_size, c->default_memory);
+				 "initrd '%s' (%lld bytes) is larger than the VM's memory (%u MiB)",
+				 p, (long long)st.st_size, c->default_memory);
 		else
-			vc_error_set(&x->err, VC_ERR_CONFIG,
-				     "initrd '%s' (%lld bytes) is larger than the VM's memory (%u MiB)",
-				     p, (long long)st.st_size, c->default_memory);
+			vc_error_set(
+			    &x->err, VC_ERR_CONFIG,
+			    "initrd '%s' (%lld bytes) is larger than the VM's memory (%u MiB)", p,
+			    (long long)st.st_size, c->default_memory);
 	}
 	if (resolve && strcmp(real, p) != 0) {
 		vc_debug("configuration: %s '%s' resolves to '%s'", what, p, real);
-		char **field = c->custom_assets[kind] ? &c->custom_assets[kind] : &c->hypervisor_path;
+		char **field =
+		    c->custom_assets[kind] ? &c->custom_assets[kind] : &c->hypervisor_path;
 		free(*field);
 		*field = xstrdup(real);
 	}

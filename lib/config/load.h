@@ -11,7 +11,7 @@
 #include "util/error.h"
 
 typedef struct vc_config_request {
-	const char *path;       /* --config / VCRUN_CONFIG; NULL = search the default places */
+	const char *path;	/* --config / VCRUN_CONFIG; NULL = search the default places */
 	const char *hypervisor; /* --hypervisor NAME; NULL = the one table in the file */
 	/* --kernel, --initrd, --image, --firmware, --hypervisor-path; NULL = not given */
 	const char *assets[VC_ASSET_COUNT];
@@ -21,10 +21,10 @@ typedef struct vc_config_request {
 	/* Where defaults and host facts come from; NULL/0 = the real places. Tests use these (and
 	 * the environment variables named) to stay independent of the machine. */
 	const char *system_path;  /* NULL = /etc/vcrun/configuration.toml */
-	const char *datadir;      /* NULL = $VCRUN_DATADIR, else VC_DATADIR */
+	const char *datadir;	  /* NULL = $VCRUN_DATADIR, else VC_DATADIR */
 	const char *meminfo_path; /* NULL = $VCRUN_MEMINFO, else /proc/meminfo */
-	const char *kvm_path;     /* NULL = $VCRUN_KVM_DEVICE, else /dev/kvm */
-	unsigned host_cpus;       /* 0 = $VCRUN_HOST_CPUS, else the CPUs we may run on */
+	const char *kvm_path;	  /* NULL = $VCRUN_KVM_DEVICE, else /dev/kvm */
+	unsigned host_cpus;	  /* 0 = $VCRUN_HOST_CPUS, else the CPUs we may run on */
 } vc_config_request;
 
 typedef enum { VC_CONFIG_TOML, VC_CONFIG_YAML } vc_config_format;
@@ -33,8 +33,7 @@ typedef enum { VC_CONFIG_TOML, VC_CONFIG_YAML } vc_config_format;
 vc_config_format vc_config_detect_format(const char *filename, const char *buf, size_t len);
 
 /* Parses one configuration document in either format into the shared document tree. */
-vc_doc_node *vc_config_parse(const char *buf, size_t len, const char *filename,
-			     vc_error **err);
+vc_doc_node *vc_config_parse(const char *buf, size_t len, const char *filename, vc_error **err);
 
 /* vc_config_load on a document in memory (no search, no drop-ins; req->path ignored): for
  * tests and the fuzzer. */

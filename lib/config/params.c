@@ -36,7 +36,8 @@ int vc_params_add(vc_params *p, const char *key, const char *value, vc_error **e
 {
 	if (!key || !*key)
 		return vc_error_set(err, VC_ERR_CONFIG, "kernel parameter with an empty key%s%s%s",
-				    value ? " (value '" : "", value ? value : "", value ? "')" : "");
+				    value ? " (value '" : "", value ? value : "",
+				    value ? "')" : "");
 	push(p, key, strlen(key), value);
 	return 0;
 }

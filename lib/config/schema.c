@@ -13,160 +13,176 @@
 #define SZ(field) ((unsigned)sizeof(((vc_hypervisor_config *)0)->field))
 
 #define STR(n, field, def, clamp, annot, doc)                                                      \
-	{n, VC_KEY_STRING, F(field), 0, def, 0, 0, NULL, clamp, annot, doc}
+	{                                                                                          \
+		n, VC_KEY_STRING, F(field), 0, def, 0, 0, NULL, clamp, annot, doc                  \
+	}
 #define CHOICE(n, field, def, choices, annot, doc)                                                 \
-	{n, VC_KEY_STRING, F(field), 0, def, 0, 0, choices, VC_CLAMP_NONE, annot, doc}
+	{                                                                                          \
+		n, VC_KEY_STRING, F(field), 0, def, 0, 0, choices, VC_CLAMP_NONE, annot, doc       \
+	}
 #define ENUM(n, field, def, choices, annot, doc)                                                   \
-	{n, VC_KEY_ENUM, F(field), SZ(field), def, 0, 0, choices, VC_CLAMP_NONE, annot, doc}
+	{                                                                                          \
+		n, VC_KEY_ENUM, F(field), SZ(field), def, 0, 0, choices, VC_CLAMP_NONE, annot, doc \
+	}
 #define BOOL(n, field, def, clamp, annot, doc)                                                     \
-	{n, VC_KEY_BOOL, F(field), 0, def, 0, 0, NULL, clamp, annot, doc}
+	{                                                                                          \
+		n, VC_KEY_BOOL, F(field), 0, def, 0, 0, NULL, clamp, annot, doc                    \
+	}
 #define INT(n, field, def, min, max, clamp, annot, doc)                                            \
-	{n, VC_KEY_INT, F(field), SZ(field), def, min, max, NULL, clamp, annot, doc}
-#define STRV(n, field, def, doc) {n, VC_KEY_STRV, F(field), 0, def, 0, 0, NULL, VC_CLAMP_NONE, false, doc}
+	{                                                                                          \
+		n, VC_KEY_INT, F(field), SZ(field), def, min, max, NULL, clamp, annot, doc         \
+	}
+#define STRV(n, field, def, doc)                                                                   \
+	{                                                                                          \
+		n, VC_KEY_STRV, F(field), 0, def, 0, 0, NULL, VC_CLAMP_NONE, false, doc            \
+	}
 #define PARAMS(n, field, annot, doc)                                                               \
-	{n, VC_KEY_PARAMS, F(field), 0, "", 0, 0, NULL, VC_CLAMP_NONE, annot, doc}
-#define IGNORED(n) {n, VC_KEY_IGNORED, 0, 0, NULL, 0, 0, NULL, VC_CLAMP_NONE, true, NULL}
+	{                                                                                          \
+		n, VC_KEY_PARAMS, F(field), 0, "", 0, 0, NULL, VC_CLAMP_NONE, annot, doc           \
+	}
+#define IGNORED(n)                                                                                 \
+	{                                                                                          \
+		n, VC_KEY_IGNORED, 0, 0, NULL, 0, 0, NULL, VC_CLAMP_NONE, true, NULL               \
+	}
 
 /* The order of the enums in config.h. */
 static const char *const accel_choices[] = {"auto", "kvm", "tcg", NULL};
 static const char *const block_driver_choices[] = {"virtio-scsi", "virtio-blk", NULL};
 static const char *const aio_choices[] = {"threads", "native", "io_uring", NULL};
-static const char *const shared_fs_choices[] = {"virtio-fs", "virtio-9p", "virtio-fs-nydus",
-						"none", NULL};
+static const char *const shared_fs_choices[] = {"virtio-fs", "virtio-9p", "virtio-fs-nydus", "none",
+						NULL};
 
 const vc_config_key vc_config_keys[] = {
-	/* paths */
-	STR("path", hypervisor_path, VC_DEFAULT_QEMU_PATH, VC_CLAMP_EMPTY_DEFAULT, true,
-	    "hypervisor binary; symlinks resolved, must exist"),
-	STR("kernel", kernel_path, "", VC_CLAMP_NONE, true, "guest kernel (required)"),
-	STR("initrd", initrd_path, "", VC_CLAMP_NONE, true,
-	    "guest initrd; exactly one of initrd and image"),
-	STR("image", image_path, "", VC_CLAMP_NONE, true,
-	    "guest root filesystem image; exactly one of initrd and image"),
-	STR("firmware", firmware_path, "", VC_CLAMP_NONE, true, "firmware passed with -bios"),
-	STRV("pflashes", pflashes, "", "flash images attached as pflash drives"),
-	/* machine */
-	STR("machine_type", machine_type, "q35", VC_CLAMP_EMPTY_DEFAULT, true,
-	    "QEMU machine type"),
-	STR("machine_accelerators", machine_accelerators, "", VC_CLAMP_COMMA_LIST, true,
-	    "comma list of options appended to -machine"),
-	ENUM("accelerator", accelerator, "auto", accel_choices, false,
-	     "auto (KVM when /dev/kvm is usable, else TCG), kvm or tcg"),
-	STR("cpu_features", cpu_features, "pmu=off", VC_CLAMP_NONE, true,
-	    "comma list appended to -cpu"),
-	PARAMS("kernel_params", kernel_params, true,
-	       "space-separated kernel parameters, appended last"),
-	PARAMS("hypervisor_params", hypervisor_params, false,
-	       "space-separated extra hypervisor parameters"),
-	/* cpu and memory */
-	INT("default_vcpus", default_vcpus, "1", INT32_MIN, INT32_MAX, VC_CLAMP_VCPUS, true,
-	    "vCPUs at boot: <0 or more than the host's → the host's; 0 → 1"),
-	INT("default_maxvcpus", default_maxvcpus, "0", 0, UINT32_MAX, VC_CLAMP_MAXVCPUS, true,
-	    "hot-pluggable vCPU limit: 0 or more than the host's → the host's (at most 240)"),
-	INT("default_memory", default_memory, "2048", 0, UINT32_MAX, VC_CLAMP_MEMORY, true,
-	    "memory at boot in MiB: 0 is an error; <8 → 2048"),
-	INT("memory_slots", memory_slots, "10", 0, UINT32_MAX, VC_CLAMP_NONE, true,
-	    "memory hot-plug slots"),
-	INT("memory_offset", memory_offset, "0", 0, INT64_MAX, VC_CLAMP_NONE, true,
-	    "MiB added to the memory limit"),
-	INT("default_maxmemory", default_maxmemory, "0", 0, INT64_MAX, VC_CLAMP_MAXMEMORY, true,
-	    "memory limit in MiB: 0 or more than the host's RAM → the host's RAM"),
-	INT("default_bridges", default_bridges, "1", 0, UINT32_MAX, VC_CLAMP_BRIDGES, true,
-	    "PCI bridges: 0 → 1; more than 5 → 5"),
-	/* storage */
-	BOOL("disable_block_device_use", disable_block_device_use, "false", VC_CLAMP_NONE, true,
-	     "do not use block devices for container root filesystems"),
-	ENUM("block_device_driver", block_device_driver, "virtio-scsi", block_driver_choices, true,
-	     "virtio-scsi or virtio-blk"),
-	CHOICE("block_device_aio", block_device_aio, "io_uring", aio_choices, true,
-	       "threads, native or io_uring"),
-	BOOL("block_device_cache_set", block_device_cache_set, "false", VC_CLAMP_NONE, true,
-	     "set the cache options of block devices"),
-	BOOL("block_device_cache_direct", block_device_cache_direct, "false", VC_CLAMP_NONE, true,
-	     "cache.direct (O_DIRECT) for block devices"),
-	BOOL("block_device_cache_noflush", block_device_cache_noflush, "false", VC_CLAMP_NONE,
-	     true, "cache.no-flush for block devices"),
-	BOOL("enable_iothreads", enable_iothreads, "false", VC_CLAMP_NONE, true,
-	     "handle block I/O in a separate thread"),
-	INT("indep_iothreads", indep_iothreads, "0", 0, UINT32_MAX, VC_CLAMP_NONE, true,
-	    "extra iothreads for hot-plugged virtio-blk devices"),
-	INT("scsi_controllers", scsi_controllers, "1", 1, VC_MAX_SCSI_CONTROLLERS, VC_CLAMP_NONE,
-	    true, "virtio-scsi controllers (1 to 16)"),
-	/* memory backends */
-	BOOL("enable_mem_prealloc", enable_mem_prealloc, "false", VC_CLAMP_NONE, true,
-	     "preallocate guest memory"),
-	BOOL("enable_hugepages", enable_hugepages, "false", VC_CLAMP_HUGEPAGES, true,
-	     "back guest memory with huge pages (implies enable_mem_prealloc)"),
-	STR("file_mem_backend", file_mem_backend, "", VC_CLAMP_NONE, true,
-	    "file backing guest memory"),
-	BOOL("enable_swap", enable_swap, "false", VC_CLAMP_NONE, true,
-	     "allow guest memory to be swapped (else locked with realtime)"),
-	BOOL("realtime", realtime, "false", VC_CLAMP_NONE, false,
-	     "realtime mode (memory locked unless enable_swap)"),
-	/* misc */
-	BOOL("enable_debug", enable_debug, "false", VC_CLAMP_NONE, true,
-	     "debug output from the hypervisor and the guest kernel"),
-	BOOL("disable_nesting_checks", disable_nesting_checks, "false", VC_CLAMP_NONE, true,
-	     "skip the nested-virtualisation checks"),
-	BOOL("disable_image_nvdimm", disable_image_nvdimm, "false", VC_CLAMP_NONE, true,
-	     "attach the image with virtio-blk instead of nvdimm"),
-	BOOL("use_legacy_serial", use_legacy_serial, "false", VC_CLAMP_NONE, true,
-	     "legacy serial console instead of virtio-console"),
-	STR("entropy_source", entropy_source, "/dev/urandom", VC_CLAMP_NONE, true,
-	    "host entropy device; must be in valid_entropy_sources"),
-	STRV("valid_entropy_sources", valid_entropy_sources, "/dev/urandom,/dev/random,",
-	     "allowed values of entropy_source"),
-	STR("seccompsandbox", seccompsandbox, "", VC_CLAMP_NONE, false,
-	    "QEMU -sandbox option; empty = none"),
-	STRV("valid_hypervisor_paths", valid_hypervisor_paths, "",
-	     "globs a hypervisor path given by annotation must match"),
-	STRV("enable_annotations", enable_annotations, "",
-	     "regexes of the annotations allowed to override this table"),
-	INT("msize_9p", msize_9p, "8192", 4096, 1048576, VC_CLAMP_NONE, true,
-	    "9p msize in bytes (4096 to 1048576)"),
-	CHOICE("shared_fs", shared_fs, "virtio-fs", shared_fs_choices, true,
-	       "virtio-fs, virtio-9p, virtio-fs-nydus or none"),
-	BOOL("disable_seccomp", disable_seccomp, "false", VC_CLAMP_NONE, false,
-	     "turn off vcrun's seccomp filter for the hypervisor (warns)"),
+    /* paths */
+    STR("path", hypervisor_path, VC_DEFAULT_QEMU_PATH, VC_CLAMP_EMPTY_DEFAULT, true,
+	"hypervisor binary; symlinks resolved, must exist"),
+    STR("kernel", kernel_path, "", VC_CLAMP_NONE, true, "guest kernel (required)"),
+    STR("initrd", initrd_path, "", VC_CLAMP_NONE, true,
+	"guest initrd; exactly one of initrd and image"),
+    STR("image", image_path, "", VC_CLAMP_NONE, true,
+	"guest root filesystem image; exactly one of initrd and image"),
+    STR("firmware", firmware_path, "", VC_CLAMP_NONE, true, "firmware passed with -bios"),
+    STRV("pflashes", pflashes, "", "flash images attached as pflash drives"),
+    /* machine */
+    STR("machine_type", machine_type, "q35", VC_CLAMP_EMPTY_DEFAULT, true, "QEMU machine type"),
+    STR("machine_accelerators", machine_accelerators, "", VC_CLAMP_COMMA_LIST, true,
+	"comma list of options appended to -machine"),
+    ENUM("accelerator", accelerator, "auto", accel_choices, false,
+	 "auto (KVM when /dev/kvm is usable, else TCG), kvm or tcg"),
+    STR("cpu_features", cpu_features, "pmu=off", VC_CLAMP_NONE, true,
+	"comma list appended to -cpu"),
+    PARAMS("kernel_params", kernel_params, true,
+	   "space-separated kernel parameters, appended last"),
+    PARAMS("hypervisor_params", hypervisor_params, false,
+	   "space-separated extra hypervisor parameters"),
+    /* cpu and memory */
+    INT("default_vcpus", default_vcpus, "1", INT32_MIN, INT32_MAX, VC_CLAMP_VCPUS, true,
+	"vCPUs at boot: <0 or more than the host's → the host's; 0 → 1"),
+    INT("default_maxvcpus", default_maxvcpus, "0", 0, UINT32_MAX, VC_CLAMP_MAXVCPUS, true,
+	"hot-pluggable vCPU limit: 0 or more than the host's → the host's (at most 240)"),
+    INT("default_memory", default_memory, "2048", 0, UINT32_MAX, VC_CLAMP_MEMORY, true,
+	"memory at boot in MiB: 0 is an error; <8 → 2048"),
+    INT("memory_slots", memory_slots, "10", 0, UINT32_MAX, VC_CLAMP_NONE, true,
+	"memory hot-plug slots"),
+    INT("memory_offset", memory_offset, "0", 0, INT64_MAX, VC_CLAMP_NONE, true,
+	"MiB added to the memory limit"),
+    INT("default_maxmemory", default_maxmemory, "0", 0, INT64_MAX, VC_CLAMP_MAXMEMORY, true,
+	"memory limit in MiB: 0 or more than the host's RAM → the host's RAM"),
+    INT("default_bridges", default_bridges, "1", 0, UINT32_MAX, VC_CLAMP_BRIDGES, true,
+	"PCI bridges: 0 → 1; more than 5 → 5"),
+    /* storage */
+    BOOL("disable_block_device_use", disable_block_device_use, "false", VC_CLAMP_NONE, true,
+	 "do not use block devices for container root filesystems"),
+    ENUM("block_device_driver", block_device_driver, "virtio-scsi", block_driver_choices, true,
+	 "virtio-scsi or virtio-blk"),
+    CHOICE("block_device_aio", block_device_aio, "io_uring", aio_choices, true,
+	   "threads, native or io_uring"),
+    BOOL("block_device_cache_set", block_device_cache_set, "false", VC_CLAMP_NONE, true,
+	 "set the cache options of block devices"),
+    BOOL("block_device_cache_direct", block_device_cache_direct, "false", VC_CLAMP_NONE, true,
+	 "cache.direct (O_DIRECT) for block devices"),
+    BOOL("block_device_cache_noflush", block_device_cache_noflush, "false", VC_CLAMP_NONE, true,
+	 "cache.no-flush for block devices"),
+    BOOL("enable_iothreads", enable_iothreads, "false", VC_CLAMP_NONE, true,
+	 "handle block I/O in a separate thread"),
+    INT("indep_iothreads", indep_iothreads, "0", 0, UINT32_MAX, VC_CLAMP_NONE, true,
+	"extra iothreads for hot-plugged virtio-blk devices"),
+    INT("scsi_controllers", scsi_controllers, "1", 1, VC_MAX_SCSI_CONTROLLERS, VC_CLAMP_NONE, true,
+	"virtio-scsi controllers (1 to 16)"),
+    /* memory backends */
+    BOOL("enable_mem_prealloc", enable_mem_prealloc, "false", VC_CLAMP_NONE, true,
+	 "preallocate guest memory"),
+    BOOL("enable_hugepages", enable_hugepages, "false", VC_CLAMP_HUGEPAGES, true,
+	 "back guest memory with huge pages (implies enable_mem_prealloc)"),
+    STR("file_mem_backend", file_mem_backend, "", VC_CLAMP_NONE, true, "file backing guest memory"),
+    BOOL("enable_swap", enable_swap, "false", VC_CLAMP_NONE, true,
+	 "allow guest memory to be swapped (else locked with realtime)"),
+    BOOL("realtime", realtime, "false", VC_CLAMP_NONE, false,
+	 "realtime mode (memory locked unless enable_swap)"),
+    /* misc */
+    BOOL("enable_debug", enable_debug, "false", VC_CLAMP_NONE, true,
+	 "debug output from the hypervisor and the guest kernel"),
+    BOOL("disable_nesting_checks", disable_nesting_checks, "false", VC_CLAMP_NONE, true,
+	 "skip the nested-virtualisation checks"),
+    BOOL("disable_image_nvdimm", disable_image_nvdimm, "false", VC_CLAMP_NONE, true,
+	 "attach the image with virtio-blk instead of nvdimm"),
+    BOOL("use_legacy_serial", use_legacy_serial, "false", VC_CLAMP_NONE, true,
+	 "legacy serial console instead of virtio-console"),
+    STR("entropy_source", entropy_source, "/dev/urandom", VC_CLAMP_NONE, true,
+	"host entropy device; must be in valid_entropy_sources"),
+    STRV("valid_entropy_sources", valid_entropy_sources, "/dev/urandom,/dev/random,",
+	 "allowed values of entropy_source"),
+    STR("seccompsandbox", seccompsandbox, "", VC_CLAMP_NONE, false,
+	"QEMU -sandbox option; empty = none"),
+    STRV("valid_hypervisor_paths", valid_hypervisor_paths, "",
+	 "globs a hypervisor path given by annotation must match"),
+    STRV("enable_annotations", enable_annotations, "",
+	 "regexes of the annotations allowed to override this table"),
+    INT("msize_9p", msize_9p, "8192", 4096, 1048576, VC_CLAMP_NONE, true,
+	"9p msize in bytes (4096 to 1048576)"),
+    CHOICE("shared_fs", shared_fs, "virtio-fs", shared_fs_choices, true,
+	   "virtio-fs, virtio-9p, virtio-fs-nydus or none"),
+    BOOL("disable_seccomp", disable_seccomp, "false", VC_CLAMP_NONE, false,
+	 "turn off vcrun's seccomp filter for the hypervisor (warns)"),
 
-	/* Kata keys vcrun accepts without acting on them (a debug line says so). */
-	IGNORED("rootfs_type"),
-	IGNORED("rootless"),
-	IGNORED("firmware_volume"),
-	IGNORED("enable_virtio_mem"),
-	IGNORED("virtio_fs_daemon"),
-	IGNORED("valid_virtio_fs_daemon_paths"),
-	IGNORED("virtio_fs_cache_size"),
-	IGNORED("virtio_fs_queue_size"),
-	IGNORED("virtio_fs_extra_args"),
-	IGNORED("virtio_fs_cache"),
-	IGNORED("block_device_logical_sector_size"),
-	IGNORED("block_device_physical_sector_size"),
-	IGNORED("reclaim_guest_freed_memory"),
-	IGNORED("enable_vhost_user_store"),
-	IGNORED("vhost_user_store_path"),
-	IGNORED("enable_iommu"),
-	IGNORED("enable_iommu_platform"),
-	IGNORED("enable_numa"),
-	IGNORED("numa_mapping"),
-	IGNORED("valid_vhost_user_store_paths"),
-	IGNORED("vhost_user_reconnect_timeout_sec"),
-	IGNORED("extra_monitor_socket"),
-	IGNORED("hot_plug_vfio"),
-	IGNORED("cold_plug_vfio"),
-	IGNORED("pcie_root_port"),
-	IGNORED("disable_vhost_net"),
-	IGNORED("guest_hook_path"),
-	IGNORED("rx_rate_limiter_max_rate"),
-	IGNORED("tx_rate_limiter_max_rate"),
-	IGNORED("guest_memory_dump_path"),
-	IGNORED("guest_memory_dump_paging"),
-	IGNORED("enable_guest_swap"),
-	IGNORED("disable_selinux"),
-	IGNORED("disable_guest_selinux"),
-	IGNORED("kernel_verity_params"),
-	IGNORED("confidential_guest"),
-	IGNORED("valid_file_mem_backends"),
+    /* Kata keys vcrun accepts without acting on them (a debug line says so). */
+    IGNORED("rootfs_type"),
+    IGNORED("rootless"),
+    IGNORED("firmware_volume"),
+    IGNORED("enable_virtio_mem"),
+    IGNORED("virtio_fs_daemon"),
+    IGNORED("valid_virtio_fs_daemon_paths"),
+    IGNORED("virtio_fs_cache_size"),
+    IGNORED("virtio_fs_queue_size"),
+    IGNORED("virtio_fs_extra_args"),
+    IGNORED("virtio_fs_cache"),
+    IGNORED("block_device_logical_sector_size"),
+    IGNORED("block_device_physical_sector_size"),
+    IGNORED("reclaim_guest_freed_memory"),
+    IGNORED("enable_vhost_user_store"),
+    IGNORED("vhost_user_store_path"),
+    IGNORED("enable_iommu"),
+    IGNORED("enable_iommu_platform"),
+    IGNORED("enable_numa"),
+    IGNORED("numa_mapping"),
+    IGNORED("valid_vhost_user_store_paths"),
+    IGNORED("vhost_user_reconnect_timeout_sec"),
+    IGNORED("extra_monitor_socket"),
+    IGNORED("hot_plug_vfio"),
+    IGNORED("cold_plug_vfio"),
+    IGNORED("pcie_root_port"),
+    IGNORED("disable_vhost_net"),
+    IGNORED("guest_hook_path"),
+    IGNORED("rx_rate_limiter_max_rate"),
+    IGNORED("tx_rate_limiter_max_rate"),
+    IGNORED("guest_memory_dump_path"),
+    IGNORED("guest_memory_dump_paging"),
+    IGNORED("enable_guest_swap"),
+    IGNORED("disable_selinux"),
+    IGNORED("disable_guest_selinux"),
+    IGNORED("kernel_verity_params"),
+    IGNORED("confidential_guest"),
+    IGNORED("valid_file_mem_backends"),
 };
 
 const size_t vc_config_keys_count = sizeof(vc_config_keys) / sizeof(vc_config_keys[0]);

@@ -13,12 +13,12 @@
 #include "util/error.h"
 
 typedef enum {
-	VC_KEY_STRING,  /* char *; `choices` (when set) lists the accepted values */
-	VC_KEY_BOOL,    /* bool */
-	VC_KEY_INT,     /* uint32_t or uint64_t (`size`), checked against [min, max] */
-	VC_KEY_STRV,    /* vc_strv, from an array of strings */
-	VC_KEY_PARAMS,  /* vc_params, from a space-separated string */
-	VC_KEY_ENUM,    /* an enum field: index of the value in `choices` */
+	VC_KEY_STRING,	/* char *; `choices` (when set) lists the accepted values */
+	VC_KEY_BOOL,	/* bool */
+	VC_KEY_INT,	/* uint32_t or uint64_t (`size`), checked against [min, max] */
+	VC_KEY_STRV,	/* vc_strv, from an array of strings */
+	VC_KEY_PARAMS,	/* vc_params, from a space-separated string */
+	VC_KEY_ENUM,	/* an enum field: index of the value in `choices` */
 	VC_KEY_IGNORED, /* a Kata key vcrun accepts and does not act on */
 } vc_key_type;
 
@@ -26,13 +26,13 @@ typedef enum {
 typedef enum {
 	VC_CLAMP_NONE = 0,
 	VC_CLAMP_EMPTY_DEFAULT, /* "" → the default */
-	VC_CLAMP_COMMA_LIST,    /* items trimmed, empty items dropped */
-	VC_CLAMP_VCPUS,         /* <0 or > host CPUs → host CPUs; 0 → 1 */
-	VC_CLAMP_MAXVCPUS,      /* 0 or > host CPUs → host CPUs; at most VC_MAX_VCPUS */
-	VC_CLAMP_MEMORY,        /* 0 → error; < 8 → 2048 */
-	VC_CLAMP_MAXMEMORY,     /* 0 or > host RAM → host RAM */
-	VC_CLAMP_BRIDGES,       /* 0 → 1; > 5 → 5 */
-	VC_CLAMP_HUGEPAGES,     /* true implies enable_mem_prealloc */
+	VC_CLAMP_COMMA_LIST,	/* items trimmed, empty items dropped */
+	VC_CLAMP_VCPUS,		/* <0 or > host CPUs → host CPUs; 0 → 1 */
+	VC_CLAMP_MAXVCPUS,	/* 0 or > host CPUs → host CPUs; at most VC_MAX_VCPUS */
+	VC_CLAMP_MEMORY,	/* 0 → error; < 8 → 2048 */
+	VC_CLAMP_MAXMEMORY,	/* 0 or > host RAM → host RAM */
+	VC_CLAMP_BRIDGES,	/* 0 → 1; > 5 → 5 */
+	VC_CLAMP_HUGEPAGES,	/* true implies enable_mem_prealloc */
 } vc_clamp_rule;
 
 #define VC_MAX_VCPUS 240 /* x86-64 */
@@ -40,10 +40,10 @@ typedef enum {
 typedef struct vc_config_key {
 	const char *name;
 	vc_key_type type;
-	size_t offset;       /* of the field in vc_hypervisor_config */
-	unsigned size;       /* VC_KEY_INT: 4 or 8 bytes */
-	const char *def;     /* default, written as in a file: "q35", "true", "10", "a,b" (STRV) */
-	int64_t min, max;    /* VC_KEY_INT: accepted range of the written value */
+	size_t offset;	  /* of the field in vc_hypervisor_config */
+	unsigned size;	  /* VC_KEY_INT: 4 or 8 bytes */
+	const char *def;  /* default, written as in a file: "q35", "true", "10", "a,b" (STRV) */
+	int64_t min, max; /* VC_KEY_INT: accepted range of the written value */
 	const char *const *choices; /* NULL-terminated */
 	vc_clamp_rule clamp;
 	bool annotation; /* io.katacontainers.config.hypervisor.<name> may override it */

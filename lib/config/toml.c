@@ -1237,8 +1237,7 @@ static int parse_keyval(parser *P, vc_doc_node *table, int depth)
 		if (!sub) {
 			sub = node_new(P, VC_DOC_TABLE, k->line, k->col);
 			sub->flags |= VC_TOML_DOTTED;
-			vc_doc_table_set_arena_key(t, k->key, k->len,
-						   k->line, k->col, sub);
+			vc_doc_table_set_arena_key(t, k->key, k->len, k->line, k->col, sub);
 			if (t != table)
 				touch(P, t);
 			node_list_add(&P->fresh, &P->nfresh, &P->capfresh, sub);
@@ -1302,8 +1301,7 @@ static vc_doc_node *parse_header(parser *P)
 			if (!sub) {
 				sub = node_new(P, VC_DOC_ARRAY, line, col);
 				sub->flags |= VC_TOML_AOT;
-				vc_doc_table_set_arena_key(t, ks, k->len,
-							   k->line, k->col, sub);
+				vc_doc_table_set_arena_key(t, ks, k->len, k->line, k->col, sub);
 				touch(P, t);
 			} else if (sub->type != VC_DOC_ARRAY || !(sub->flags & VC_TOML_AOT)) {
 				char *path = key_path(P, i);
@@ -1326,8 +1324,7 @@ static vc_doc_node *parse_header(parser *P)
 			if (!sub) {
 				sub = node_new(P, VC_DOC_TABLE, line, col);
 				sub->flags |= VC_TOML_DEFINED;
-				vc_doc_table_set_arena_key(t, ks, k->len,
-							   k->line, k->col, sub);
+				vc_doc_table_set_arena_key(t, ks, k->len, k->line, k->col, sub);
 				touch(P, t);
 				return sub;
 			}
@@ -1345,8 +1342,7 @@ static vc_doc_node *parse_header(parser *P)
 		}
 		if (!sub) {
 			sub = node_new(P, VC_DOC_TABLE, k->line, k->col);
-			vc_doc_table_set_arena_key(t, ks, k->len, k->line,
-						   k->col, sub);
+			vc_doc_table_set_arena_key(t, ks, k->len, k->line, k->col, sub);
 			touch(P, t);
 		} else if (sub->type == VC_DOC_ARRAY && (sub->flags & VC_TOML_AOT) &&
 			   sub->u.array.n) {

@@ -25,7 +25,7 @@
 typedef struct {
 	char *name;
 	vc_doc_node *node; /* owned copy of the anchored node */
-	size_t size;       /* nodes in it */
+	size_t size;	   /* nodes in it */
 } yaml_anchor;
 
 typedef struct {
@@ -99,7 +99,7 @@ static int pos_col(const yaml_ctx *c, const yaml_mark_t *m)
 }
 
 static int fail_at(yaml_ctx *c, const yaml_mark_t *m, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 static int fail_at(yaml_ctx *c, const yaml_mark_t *m, const char *fmt, ...)
 {
@@ -305,7 +305,8 @@ static vc_doc_node *make_scalar(yaml_ctx *c, const yaml_event_t *ev)
 		if (want == SCALAR_FLOAT && got == SCALAR_INT)
 			got = SCALAR_FLOAT;
 		if (want == SCALAR_STRING || got != want) {
-			fail_at(c, &ev->start_mark, "value '%s' does not match its tag '!!%s'", s, t);
+			fail_at(c, &ev->start_mark, "value '%s' does not match its tag '!!%s'", s,
+				t);
 			return NULL;
 		}
 		if (want == SCALAR_BOOL)
@@ -329,7 +330,8 @@ static vc_doc_node *make_scalar(yaml_ctx *c, const yaml_event_t *ev)
 	case SCALAR_INT:
 	case SCALAR_FLOAT: {
 		char *tmp = xstrdup(s);
-		/* strtoll/strtod accept a leading '+' but not in 0o/0x forms: those never have one */
+		/* strtoll/strtod accept a leading '+' but not in 0o/0x forms: those never have one
+		 */
 		vc_doc_node *n = make_number(c, ev, tmp, kind, line, col);
 		free(tmp);
 		return n;
@@ -372,7 +374,7 @@ static int collect_merge(yaml_ctx *c, vc_doc_node *merged, vc_doc_node *src,
 static vc_doc_node *parse_mapping(yaml_ctx *c, const yaml_event_t *start, int depth)
 {
 	cleanup_doc vc_doc_node *map =
-		vc_doc_new(VC_DOC_TABLE, pos_line(&start->start_mark), pos_col(c, &start->start_mark));
+	    vc_doc_new(VC_DOC_TABLE, pos_line(&start->start_mark), pos_col(c, &start->start_mark));
 	cleanup_doc vc_doc_node *merged = NULL;
 	for (;;) {
 		yaml_event_t kev;
@@ -412,8 +414,8 @@ static vc_doc_node *parse_mapping(yaml_ctx *c, const yaml_event_t *start, int de
 		}
 		const vc_doc_entry *prev = vc_doc_table_entry(map, key, klen);
 		if (prev) {
-			fail_at(c, &kmark, "duplicate key '%s' (first set at line %d, column %d)", key,
-				prev->line, prev->col);
+			fail_at(c, &kmark, "duplicate key '%s' (first set at line %d, column %d)",
+				key, prev->line, prev->col);
 			vc_doc_free(value);
 			return NULL;
 		}
@@ -423,7 +425,8 @@ static vc_doc_node *parse_mapping(yaml_ctx *c, const yaml_event_t *start, int de
 		for (size_t i = 0; i < merged->u.table.n; i++) {
 			vc_doc_entry *e = &merged->u.table.entries[i];
 			if (!vc_doc_table_getn(map, e->key, e->key_len)) {
-				vc_doc_table_set(map, e->key, e->key_len, e->line, e->col, e->value);
+				vc_doc_table_set(map, e->key, e->key_len, e->line, e->col,
+						 e->value);
 				e->value = NULL;
 			}
 		}
@@ -434,7 +437,7 @@ static vc_doc_node *parse_mapping(yaml_ctx *c, const yaml_event_t *start, int de
 static vc_doc_node *parse_sequence(yaml_ctx *c, const yaml_event_t *start, int depth)
 {
 	cleanup_doc vc_doc_node *seq =
-		vc_doc_new(VC_DOC_ARRAY, pos_line(&start->start_mark), pos_col(c, &start->start_mark));
+	    vc_doc_new(VC_DOC_ARRAY, pos_line(&start->start_mark), pos_col(c, &start->start_mark));
 	for (;;) {
 		yaml_event_t ev;
 		if (next_event(c, &ev) < 0)
@@ -546,7 +549,8 @@ static vc_doc_node *parse_stream(yaml_ctx *c)
 
 vc_doc_node *vc_yaml_parse(const char *buf, size_t len, const char *filename, vc_error **err)
 {
-	yaml_ctx c = {.filename = filename, .err = err, .buf = (const unsigned char *)buf, .len = len};
+	yaml_ctx c = {
+	    .filename = filename, .err = err, .buf = (const unsigned char *)buf, .len = len};
 	index_lines(&c);
 	if (!yaml_parser_initialize(&c.parser)) {
 		vc_error_set(err, VC_ERR_GENERIC, "cannot initialise the YAML parser");

@@ -151,7 +151,7 @@ static int write_pid_file(const char *path, pid_t pid, vc_error **err)
 }
 
 static const char *const asset_names[VC_ASSET_COUNT] = {"kernel", "initrd", "image", "firmware",
-							   "hypervisor"};
+							"hypervisor"};
 
 /* Annotations io.katacontainers.config.hypervisor.<asset>_hash carry the SHA-512 the asset must
  * match; checked before anything is created or started. */
@@ -164,8 +164,8 @@ static int verify_asset_hashes(const vc_hypervisor_config *c, vc_error **err)
 		const char *path = vc_config_asset_path(c, (vc_asset_kind)k);
 		if (!path || !*path)
 			return vc_error_set(err, VC_ERR_CONFIG,
-					    "a %s hash is given but no %s is configured", asset_names[k],
-					    asset_names[k]);
+					    "a %s hash is given but no %s is configured",
+					    asset_names[k], asset_names[k]);
 		if (vc_asset_verify_sha512(path, want, err) < 0)
 			return vc_error_wrap(err, "%s integrity", asset_names[k]);
 	}

@@ -11,7 +11,10 @@ typedef struct vc_argv {
 	size_t cap;
 } vc_argv;
 
-#define VC_ARGV_INIT {NULL, 0, 0}
+#define VC_ARGV_INIT                                                                               \
+	{                                                                                          \
+		NULL, 0, 0                                                                         \
+	}
 
 void vc_argv_init(vc_argv *a);
 void vc_argv_append(vc_argv *a, const char *s);

@@ -11,16 +11,16 @@
 
 enum vc_error_code {
 	VC_ERR_GENERIC = 1,
-	VC_ERR_USAGE,     /* bad command line */
-	VC_ERR_PARSE,     /* malformed document */
-	VC_ERR_CONFIG,    /* well-formed document, invalid configuration */
+	VC_ERR_USAGE,	  /* bad command line */
+	VC_ERR_PARSE,	  /* malformed document */
+	VC_ERR_CONFIG,	  /* well-formed document, invalid configuration */
 	VC_ERR_NOT_FOUND, /* no such sandbox, file, device */
-	VC_ERR_EXISTS,    /* already exists */
-	VC_ERR_STATE,     /* operation not allowed in the current state */
-	VC_ERR_IO,        /* I/O or system call failure, errno in sys_errno */
+	VC_ERR_EXISTS,	  /* already exists */
+	VC_ERR_STATE,	  /* operation not allowed in the current state */
+	VC_ERR_IO,	  /* I/O or system call failure, errno in sys_errno */
 	VC_ERR_TIMEOUT,
 	VC_ERR_PROTOCOL, /* peer (QMP) misbehaved or replied with an error */
-	VC_ERR_LIMIT,    /* a bound was exceeded (nesting, length, count) */
+	VC_ERR_LIMIT,	 /* a bound was exceeded (nesting, length, count) */
 };
 
 typedef struct vc_error {
@@ -35,9 +35,10 @@ typedef struct vc_error {
 
 /* Each returns -1 so that `return vc_error_set(err, ...);` reads naturally. When *err is
  * already set the new error is appended to the chain. */
-int vc_error_set(vc_error **err, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+int vc_error_set(vc_error **err, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 int vc_error_set_errno(vc_error **err, int sys_errno, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 int vc_error_set_pos(vc_error **err, int code, const char *file, int line, int col, const char *fmt,
 		     ...) __attribute__((format(printf, 6, 7)));
 int vc_error_vset(vc_error **err, int code, int sys_errno, const char *file, int line, int col,

@@ -100,7 +100,8 @@ char *vc_log_format_json(vc_log_level level, const char *msg, const char *time)
 	char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
 	json_decref(o);
 	if (!s)
-		return xstrdup("{\"level\":\"error\",\"msg\":\"log line not encodable\",\"time\":\"\"}");
+		return xstrdup(
+		    "{\"level\":\"error\",\"msg\":\"log line not encodable\",\"time\":\"\"}");
 	char *r = xstrdup(s);
 	free(s);
 	return r;

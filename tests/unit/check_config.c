@@ -38,7 +38,8 @@ START_TEST(test_table_is_consistent)
 		if (k->type == VC_KEY_INT) {
 			ck_assert(k->size == 4 || k->size == 8);
 			long long d = strtoll(k->def, NULL, 10);
-			ck_assert_msg(d >= k->min && d <= k->max, "%s: default out of range", k->name);
+			ck_assert_msg(d >= k->min && d <= k->max, "%s: default out of range",
+				      k->name);
 		}
 		if (k->type == VC_KEY_ENUM)
 			ck_assert_ptr_nonnull(k->choices);
@@ -124,17 +125,16 @@ START_TEST(test_values_and_params)
 {
 	vc_config_request req = request();
 	vc_error *err = NULL;
-	vc_hypervisor_config *c =
-		load(&req,
-		     BASE "    kernel_params: \"console=hvc0 a=b=c quiet\"\n"
-			  "    hypervisor_params: \"x=1\"\n"
-			  "    accelerator: kvm\n"
-			  "    block_device_driver: virtio-blk\n"
-			  "    memory_offset: 9000000000\n"
-			  "    realtime: true\n"
-			  "    pflashes: [/a, /b]\n"
-			  "    disable_seccomp: true\n",
-		     &err);
+	vc_hypervisor_config *c = load(&req,
+				       BASE "    kernel_params: \"console=hvc0 a=b=c quiet\"\n"
+					    "    hypervisor_params: \"x=1\"\n"
+					    "    accelerator: kvm\n"
+					    "    block_device_driver: virtio-blk\n"
+					    "    memory_offset: 9000000000\n"
+					    "    realtime: true\n"
+					    "    pflashes: [/a, /b]\n"
+					    "    disable_seccomp: true\n",
+				       &err);
 	ck_assert_ptr_nonnull(c);
 	ck_assert_uint_eq(c->kernel_params.n, 3);
 	ck_assert_str_eq(c->kernel_params.items[1].key, "a");
@@ -198,20 +198,22 @@ static void bundle_remove(char *dir)
 START_TEST(test_annotations_and_assets)
 {
 	vc_config_request req = request();
-	char *dir = bundle_with(
-		"\"io.katacontainers.config.hypervisor.kernel_hash\": "
-		"\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\","
-		"\"io.katacontainers.config.hypervisor.initrd\": \"/ann/initrd\","
-		"\"io.katacontainers.config.hypervisor.default_memory\": \"1024\"");
+	char *dir =
+	    bundle_with("\"io.katacontainers.config.hypervisor.kernel_hash\": "
+			"\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+			"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\","
+			"\"io.katacontainers.config.hypervisor.initrd\": \"/ann/initrd\","
+			"\"io.katacontainers.config.hypervisor.default_memory\": \"1024\"");
 	req.bundle = dir;
 	req.assets[VC_ASSET_KERNEL] = "/cli/kernel";
 	vc_error *err = NULL;
-	vc_hypervisor_config *c =
-		load(&req, BASE "    enable_annotations: [\".*_hash\", \"initrd\", \"default_memory\"]\n",
-		     &err);
+	vc_hypervisor_config *c = load(
+	    &req, BASE "    enable_annotations: [\".*_hash\", \"initrd\", \"default_memory\"]\n",
+	    &err);
 	ck_assert_ptr_nonnull(c);
 	ck_assert_str_eq(c->asset_hashes[VC_ASSET_KERNEL],
-			 "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+			 "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+			 "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
 	ck_assert_ptr_null(c->asset_hashes[VC_ASSET_INITRD]);
 	ck_assert_str_eq(vc_config_asset_path(c, VC_ASSET_KERNEL), "/cli/kernel");
 	ck_assert_str_eq(vc_config_asset_path(c, VC_ASSET_INITRD), "/ann/initrd");

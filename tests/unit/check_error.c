@@ -8,8 +8,8 @@
 
 static int fails_with_position(vc_error **err)
 {
-	return vc_error_set_pos(err, VC_ERR_PARSE, "conf.toml", 4, 18, "expected a value after '%c'",
-				'=');
+	return vc_error_set_pos(err, VC_ERR_PARSE, "conf.toml", 4, 18,
+				"expected a value after '%c'", '=');
 }
 
 START_TEST(test_set_and_format)

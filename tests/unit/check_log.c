@@ -52,8 +52,8 @@ END_TEST
 START_TEST(test_json_line_shape)
 {
 	char *s = vc_log_format_json(VC_LOG_ERROR, "say \"hi\"\n", "2026-11-30T03:18:20Z");
-	ck_assert_str_eq(
-		s, "{\"level\":\"error\",\"msg\":\"say \\\"hi\\\"\\n\",\"time\":\"2026-11-30T03:18:20Z\"}");
+	ck_assert_str_eq(s, "{\"level\":\"error\",\"msg\":\"say "
+			    "\\\"hi\\\"\\n\",\"time\":\"2026-11-30T03:18:20Z\"}");
 	free(s);
 }
 END_TEST

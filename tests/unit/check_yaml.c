@@ -46,32 +46,32 @@ START_TEST(test_scalars)
 		double f;
 		const char *s;
 	} cases[] = {
-		{"k: 42", VC_DOC_INTEGER, 42, 0, NULL},
-		{"k: -7", VC_DOC_INTEGER, -7, 0, NULL},
-		{"k: +7", VC_DOC_INTEGER, 7, 0, NULL},
-		{"k: 0x1F", VC_DOC_INTEGER, 31, 0, NULL},
-		{"k: 0o17", VC_DOC_INTEGER, 15, 0, NULL},
-		{"k: 9223372036854775807", VC_DOC_INTEGER, INT64_MAX, 0, NULL},
-		{"k: 1.5", VC_DOC_FLOAT, 0, 1.5, NULL},
-		{"k: -2e3", VC_DOC_FLOAT, 0, -2000, NULL},
-		{"k: .5", VC_DOC_FLOAT, 0, 0.5, NULL},
-		{"k: true", VC_DOC_BOOL, 1, 0, NULL},
-		{"k: False", VC_DOC_BOOL, 0, 0, NULL},
-		{"k: yes", VC_DOC_STRING, 0, 0, "yes"},
-		{"k: off", VC_DOC_STRING, 0, 0, "off"},
-		{"k: Y", VC_DOC_STRING, 0, 0, "Y"},
-		{"k: \"true\"", VC_DOC_STRING, 0, 0, "true"},
-		{"k: '42'", VC_DOC_STRING, 0, 0, "42"},
-		{"k: 1_000", VC_DOC_STRING, 0, 0, "1_000"},
-		{"k: 0b101", VC_DOC_STRING, 0, 0, "0b101"},
-		{"k: 1.2.3", VC_DOC_STRING, 0, 0, "1.2.3"},
-		{"k: 1e", VC_DOC_STRING, 0, 0, "1e"},
-		{"k: !!str 12", VC_DOC_STRING, 0, 0, "12"},
-		{"k: !!int 12", VC_DOC_INTEGER, 12, 0, NULL},
-		{"k: !!float 12", VC_DOC_FLOAT, 0, 12, NULL},
-		{"k: ! 12", VC_DOC_STRING, 0, 0, "12"},
-		{"k: /usr/bin/qemu", VC_DOC_STRING, 0, 0, "/usr/bin/qemu"},
-		{"k: a: b", VC_DOC_STRING, 0, 0, NULL}, /* an error in YAML: checked below */
+	    {"k: 42", VC_DOC_INTEGER, 42, 0, NULL},
+	    {"k: -7", VC_DOC_INTEGER, -7, 0, NULL},
+	    {"k: +7", VC_DOC_INTEGER, 7, 0, NULL},
+	    {"k: 0x1F", VC_DOC_INTEGER, 31, 0, NULL},
+	    {"k: 0o17", VC_DOC_INTEGER, 15, 0, NULL},
+	    {"k: 9223372036854775807", VC_DOC_INTEGER, INT64_MAX, 0, NULL},
+	    {"k: 1.5", VC_DOC_FLOAT, 0, 1.5, NULL},
+	    {"k: -2e3", VC_DOC_FLOAT, 0, -2000, NULL},
+	    {"k: .5", VC_DOC_FLOAT, 0, 0.5, NULL},
+	    {"k: true", VC_DOC_BOOL, 1, 0, NULL},
+	    {"k: False", VC_DOC_BOOL, 0, 0, NULL},
+	    {"k: yes", VC_DOC_STRING, 0, 0, "yes"},
+	    {"k: off", VC_DOC_STRING, 0, 0, "off"},
+	    {"k: Y", VC_DOC_STRING, 0, 0, "Y"},
+	    {"k: \"true\"", VC_DOC_STRING, 0, 0, "true"},
+	    {"k: '42'", VC_DOC_STRING, 0, 0, "42"},
+	    {"k: 1_000", VC_DOC_STRING, 0, 0, "1_000"},
+	    {"k: 0b101", VC_DOC_STRING, 0, 0, "0b101"},
+	    {"k: 1.2.3", VC_DOC_STRING, 0, 0, "1.2.3"},
+	    {"k: 1e", VC_DOC_STRING, 0, 0, "1e"},
+	    {"k: !!str 12", VC_DOC_STRING, 0, 0, "12"},
+	    {"k: !!int 12", VC_DOC_INTEGER, 12, 0, NULL},
+	    {"k: !!float 12", VC_DOC_FLOAT, 0, 12, NULL},
+	    {"k: ! 12", VC_DOC_STRING, 0, 0, "12"},
+	    {"k: /usr/bin/qemu", VC_DOC_STRING, 0, 0, "/usr/bin/qemu"},
+	    {"k: a: b", VC_DOC_STRING, 0, 0, NULL}, /* an error in YAML: checked below */
 	};
 	for (size_t i = 0; i + 1 < sizeof(cases) / sizeof(cases[0]); i++) {
 		vc_doc_node *root;
@@ -104,7 +104,8 @@ END_TEST
 START_TEST(test_positions)
 {
 	vc_error *err = NULL;
-	vc_doc_node *root = parse("# c\nhv:\n  qemu:\n    kernel: /k\n    list: [a, \"b\"]\n", &err);
+	vc_doc_node *root =
+	    parse("# c\nhv:\n  qemu:\n    kernel: /k\n    list: [a, \"b\"]\n", &err);
 	ck_assert_ptr_nonnull(root);
 	const vc_doc_entry *e = vc_doc_table_entry(root, "hv", 2);
 	ck_assert_int_eq(e->line, 2);
@@ -133,7 +134,8 @@ START_TEST(test_positions)
 	ck_assert_str_eq(msg, "t.yaml:2:1: duplicate key 'k' (first set at line 1, column 1)");
 	free(msg);
 	msg = first_error("k: ['\xc3\xa9', *nope]\n");
-	ck_assert_str_eq(msg, "t.yaml:1:11: unknown alias '*nope' (anchors must be defined before use)");
+	ck_assert_str_eq(msg,
+			 "t.yaml:1:11: unknown alias '*nope' (anchors must be defined before use)");
 	free(msg);
 }
 END_TEST
@@ -172,19 +174,21 @@ START_TEST(test_errors)
 		const char *text;
 		const char *want;
 	} cases[] = {
-		{"a: 1\nb: 2\na: 3\n", "t.yaml:3:1: duplicate key 'a' (first set at line 1, column 1)"},
-		{"a: *x\n", "t.yaml:1:4: unknown alias '*x' (anchors must be defined before use)"},
-		{"a: &x [*x]\n", "t.yaml:1:8: unknown alias '*x' (anchors must be defined before use)"},
-		{"a: ~\n", "t.yaml:1:4: null values are not allowed (write \"\" for an empty string)"},
-		{"a:\n", "t.yaml:1:3: null values are not allowed (write \"\" for an empty string)"},
-		{"- 1\n- 2\n", "t.yaml:1:1: the top of a configuration must be a mapping"},
-		{"a: 1\n---\nb: 2\n", "t.yaml:2:1: more than one YAML document"},
-		{"a: 99999999999999999999\n", "t.yaml:1:4: integer '99999999999999999999' does not fit in 64 bits"},
-		{"? [a]\n: 1\n", "t.yaml:1:3: mapping keys must be plain strings"},
-		{"a: !!int abc\n", "t.yaml:1:4: value 'abc' does not match its tag '!!int'"},
-		{"a: !foo x\n", "t.yaml:1:4: unsupported tag '!foo'"},
-		{"a: <<\nb: {<<: 1}\n", "t.yaml:2:5: '<<' merges mappings, not a integer"},
-		{"a: [1, 2\n", "t.yaml:2:1: did not find expected ',' or ']' while parsing a flow sequence"},
+	    {"a: 1\nb: 2\na: 3\n", "t.yaml:3:1: duplicate key 'a' (first set at line 1, column 1)"},
+	    {"a: *x\n", "t.yaml:1:4: unknown alias '*x' (anchors must be defined before use)"},
+	    {"a: &x [*x]\n", "t.yaml:1:8: unknown alias '*x' (anchors must be defined before use)"},
+	    {"a: ~\n", "t.yaml:1:4: null values are not allowed (write \"\" for an empty string)"},
+	    {"a:\n", "t.yaml:1:3: null values are not allowed (write \"\" for an empty string)"},
+	    {"- 1\n- 2\n", "t.yaml:1:1: the top of a configuration must be a mapping"},
+	    {"a: 1\n---\nb: 2\n", "t.yaml:2:1: more than one YAML document"},
+	    {"a: 99999999999999999999\n",
+	     "t.yaml:1:4: integer '99999999999999999999' does not fit in 64 bits"},
+	    {"? [a]\n: 1\n", "t.yaml:1:3: mapping keys must be plain strings"},
+	    {"a: !!int abc\n", "t.yaml:1:4: value 'abc' does not match its tag '!!int'"},
+	    {"a: !foo x\n", "t.yaml:1:4: unsupported tag '!foo'"},
+	    {"a: <<\nb: {<<: 1}\n", "t.yaml:2:5: '<<' merges mappings, not a integer"},
+	    {"a: [1, 2\n",
+	     "t.yaml:2:1: did not find expected ',' or ']' while parsing a flow sequence"},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		char *got = first_error(cases[i].text);
