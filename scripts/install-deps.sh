@@ -9,7 +9,7 @@ build-essential autoconf automake libtool pkg-config
 libyaml-dev libjansson-dev libseccomp-dev check
 clang libclang-rt-14-dev clang-format
 qemu-system-x86 busybox-static cpio kmod socat
-mandoc runc python3 valgrind strace
+mandoc runc python3 valgrind strace time
 "
 
 missing=""

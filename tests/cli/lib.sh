@@ -40,7 +40,7 @@ expect_lines() {
 	[ "$got" -eq "$want" ] || fail "expected $want line(s), got $got: $text"
 }
 
-# is_json FILE: valid JSON per jansson-free check (python3 when there, else jq-free heuristic)
+# is_json FILE: valid JSON, checked with tests/helpers/json-check (jansson)
 is_json() {
 	"$top_builddir/tests/helpers/json-check" "$1"
 }
