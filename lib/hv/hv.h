@@ -92,6 +92,10 @@ typedef struct vc_hv_ops {
 	/* A signal for the VM: KILL kills the process, TERM asks the guest to power off (or
 	 * quits a VM that never ran), others are delivered to the process. */
 	int (*kill)(vc_hv_vm *vm, int signo, vc_error **err);
+	/* Live status of many VMs at once (list): out[i] and errs[i] (NULL when it could be
+	 * told) for each, as status would give them. Optional: without it the lifecycle calls
+	 * status for one VM after the other. */
+	void (*status_many)(vc_hv_vm *const *vms, size_t n, vc_vm_status *out, vc_error **errs);
 } vc_hv_ops;
 
 /* The backend registered under name, or NULL. */

@@ -157,4 +157,5 @@ const vc_hv_ops vc_hv_mock_ops = {
     .capabilities = mock_capabilities,
     .status = vc_vmm_status,
     .kill = vc_vmm_kill,
+    .status_many = vc_vmm_status_many,
 };

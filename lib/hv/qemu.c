@@ -116,4 +116,5 @@ const vc_hv_ops vc_hv_qemu_ops = {
     .capabilities = qemu_capabilities,
     .status = vc_vmm_status,
     .kill = vc_vmm_kill,
+    .status_many = vc_vmm_status_many,
 };

@@ -2,6 +2,7 @@
 #include <config.h>
 #include "hv/vmm.h"
 #include "qemu/placement.h"
+#include "qemu/qmp_many.h"
 #include "sandbox/seccomp.h"
 #include "util/cleanup.h"
 #include "util/log.h"
@@ -390,23 +391,9 @@ static int qmp_simple(vc_hv_vm *vm, const char *cmd, json_t *args, vc_error **er
 	return 0;
 }
 
-int vc_vmm_status(vc_hv_vm *vm, vc_vm_status *out, vc_error **err)
+/* The run state of a query-status reply. */
+static int status_from_reply(json_t *r, vc_vm_status *out, vc_error **err)
 {
-	if (!vm_alive(vm)) {
-		*out = VC_VM_GONE;
-		return 0;
-	}
-	vc_error *qerr = NULL;
-	cleanup_json json_t *r = qmp_exec(vm, "query-status", NULL, &qerr);
-	if (!r) {
-		if (!vm_alive(vm)) { /* it died while we asked */
-			vc_error_free(qerr);
-			*out = VC_VM_GONE;
-			return 0;
-		}
-		vc_error_append(err, &qerr);
-		return -1;
-	}
 	const char *s = json_string_value(json_object_get(r, "status"));
 	if (!s)
 		return vc_error_set(err, VC_ERR_PROTOCOL, "query-status: no 'status' in the reply");
@@ -420,6 +407,76 @@ int vc_vmm_status(vc_hv_vm *vm, vc_vm_status *out, vc_error **err)
 	else
 		*out = VC_VM_PAUSED; /* paused, suspended, debug, watchdog, migration states */
 	return 0;
+}
+
+/* query-status; on a new connection it rides along with the negotiation (one round trip). */
+static json_t *query_status(vc_hv_vm *vm, vc_error **err)
+{
+	if (vm->qmp && !vc_qmp_closed(vm->qmp))
+		return qmp_exec(vm, "query-status", NULL, err);
+	if (vm->qmp)
+		vc_qmp_close(vm->qmp);
+	json_t *r = NULL;
+	vm->qmp = vc_qmp_connect_query(vm->st->qmp_socket, "query-status", VC_VMM_QMP_TIMEOUT_MS,
+				       &r, err);
+	if (!vm->qmp)
+		vc_error_wrap(err, "sandbox '%s'", vm->id);
+	return r;
+}
+
+int vc_vmm_status(vc_hv_vm *vm, vc_vm_status *out, vc_error **err)
+{
+	if (!vm_alive(vm)) {
+		*out = VC_VM_GONE;
+		return 0;
+	}
+	vc_error *qerr = NULL;
+	cleanup_json json_t *r = query_status(vm, &qerr);
+	if (!r) {
+		if (!vm_alive(vm)) { /* it died while we asked */
+			vc_error_free(qerr);
+			*out = VC_VM_GONE;
+			return 0;
+		}
+		vc_error_append(err, &qerr);
+		return -1;
+	}
+	return status_from_reply(r, out, err);
+}
+
+void vc_vmm_status_many(vc_hv_vm *const *vms, size_t n, vc_vm_status *out, vc_error **errs)
+{
+	vc_qmp_many_item *items = xzalloc((n ? n : 1) * sizeof(*items));
+	size_t *vm_of = xzalloc((n ? n : 1) * sizeof(*vm_of));
+	size_t m = 0;
+	for (size_t i = 0; i < n; i++) {
+		errs[i] = NULL;
+		out[i] = VC_VM_GONE;
+		if (!vm_alive(vms[i]))
+			continue;
+		if (!vms[i]->st->qmp_socket) {
+			vc_error_set(&errs[i], VC_ERR_STATE, "sandbox '%s': no QMP socket recorded",
+				     vms[i]->id);
+			continue;
+		}
+		items[m].socket_path = vms[i]->st->qmp_socket;
+		vm_of[m++] = i;
+	}
+	vc_qmp_query_many(items, m, "query-status", VC_VMM_QMP_TIMEOUT_MS, 0);
+	for (size_t k = 0; k < m; k++) {
+		size_t i = vm_of[k];
+		if (items[k].ret) {
+			status_from_reply(items[k].ret, &out[i], &errs[i]);
+			json_decref(items[k].ret);
+		} else if (!vm_alive(vms[i])) { /* it died while we asked */
+			vc_error_free(items[k].err);
+		} else {
+			errs[i] = items[k].err;
+			vc_error_wrap(&errs[i], "sandbox '%s'", vms[i]->id);
+		}
+	}
+	free(items);
+	free(vm_of);
 }
 
 int vc_vmm_start(vc_hv_vm *vm, vc_error **err)

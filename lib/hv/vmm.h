@@ -24,6 +24,8 @@ void vc_vmm_destroy(vc_hv_vm *vm);
 vc_qmp *vc_vmm_qmp(vc_hv_vm *vm, vc_error **err);
 
 int vc_vmm_status(vc_hv_vm *vm, vc_vm_status *out, vc_error **err);
+/* The status of many VMs, their query-status round trips overlapping (lib/qemu/qmp_many.h). */
+void vc_vmm_status_many(vc_hv_vm *const *vms, size_t n, vc_vm_status *out, vc_error **errs);
 int vc_vmm_start(vc_hv_vm *vm, vc_error **err);
 int vc_vmm_wait(vc_hv_vm *vm, int timeout_ms, vc_error **err);
 int vc_vmm_stop(vc_hv_vm *vm, int timeout_ms, vc_error **err);

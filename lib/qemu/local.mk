@@ -7,3 +7,4 @@ libvcrun_a_SOURCES += \
 	lib/qemu/builder.c lib/qemu/builder.h \
 	lib/qemu/placement.c lib/qemu/placement.h
 libvcrun_a_SOURCES += lib/qemu/qmp.c lib/qemu/qmp.h
+libvcrun_a_SOURCES += lib/qemu/qmp_many.c lib/qemu/qmp_many.h

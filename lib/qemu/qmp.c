@@ -118,24 +118,23 @@ static int send_all(vc_qmp *q, const char *data, size_t len, int64_t deadline, c
 {
 	size_t off = 0;
 	while (off < len) {
+		/* Try first: a short request nearly always fits in the socket buffer. */
+		ssize_t n = send(q->fd, data + off, len - off, MSG_NOSIGNAL | MSG_DONTWAIT);
+		if (n >= 0) {
+			off += (size_t)n;
+			continue;
+		}
+		if (errno == EPIPE || errno == ECONNRESET)
+			q->closed = true;
+		if (errno != EINTR && errno != EAGAIN)
+			return vc_error_set_errno(err, errno, "qmp '%s': send", what);
 		struct pollfd p = {.fd = q->fd, .events = POLLOUT};
 		int r = poll(&p, 1, remaining(deadline));
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0)
+		if (r < 0 && errno != EINTR)
 			return vc_error_set_errno(err, errno, "qmp '%s': poll", what);
 		if (r == 0)
 			return vc_error_set(err, VC_ERR_TIMEOUT, "qmp '%s': timed out sending",
 					    what);
-		ssize_t n = send(q->fd, data + off, len - off, MSG_NOSIGNAL | MSG_DONTWAIT);
-		if (n < 0 && (errno == EINTR || errno == EAGAIN))
-			continue;
-		if (n < 0) {
-			if (errno == EPIPE || errno == ECONNRESET)
-				q->closed = true;
-			return vc_error_set_errno(err, errno, "qmp '%s': send", what);
-		}
-		off += (size_t)n;
 	}
 	return 0;
 }
@@ -253,18 +252,16 @@ static int reply_error(const char *command, json_t *msg, vc_error **err)
 			    json_string_value(json_object_get(e, "desc")));
 }
 
-/* Sends a command with the next id and waits for the reply carrying it. Returns the reply kind
- * (VC_QMP_MSG_RETURN or VC_QMP_MSG_ERROR) with the whole reply in *reply, or -1. */
-static int transact(vc_qmp *q, const char *command, json_t *args, int64_t deadline, json_t **reply,
-		    vc_error **err)
+/* Encodes and sends one command with the next id, stored in *id. args (may be NULL) is stolen. */
+static int send_command(vc_qmp *q, const char *command, json_t *args, int64_t deadline,
+			json_int_t *id, vc_error **err)
 {
 	cleanup_json json_t *owned_args = args;
-	*reply = NULL;
 	if (q->closed)
 		return vc_error_set(err, VC_ERR_IO, "qmp '%s': connection closed by the server",
 				    command);
-	json_int_t id = ++q->next_id;
-	cleanup_json json_t *req = json_pack("{s:s, s:I}", "execute", command, "id", id);
+	*id = ++q->next_id;
+	cleanup_json json_t *req = json_pack("{s:s, s:I}", "execute", command, "id", *id);
 	if (!req)
 		return vc_error_set(err, VC_ERR_GENERIC, "qmp '%s': cannot build request", command);
 	if (owned_args) {
@@ -282,9 +279,15 @@ static int transact(vc_qmp *q, const char *command, json_t *args, int64_t deadli
 	text[tlen++] = '\n';
 	text[tlen] = '\0';
 	vc_debug("qmp: -> %.*s", (int)(tlen - 1), text);
-	if (send_all(q, text, tlen, deadline, command, err) < 0)
-		return -1;
+	return send_all(q, text, tlen, deadline, command, err);
+}
 
+/* Waits for the reply carrying id, queueing events read meanwhile. Returns the reply kind
+ * (VC_QMP_MSG_RETURN or VC_QMP_MSG_ERROR) with the whole reply in *reply, or -1. */
+static int await_reply(vc_qmp *q, const char *command, json_int_t id, int64_t deadline,
+		       json_t **reply, vc_error **err)
+{
+	*reply = NULL;
 	for (;;) {
 		json_t *msg = NULL;
 		int kind = read_message(q, &msg, deadline, command, err);
@@ -312,11 +315,37 @@ static int transact(vc_qmp *q, const char *command, json_t *args, int64_t deadli
 	}
 }
 
+/* Sends a command and waits for its reply (see await_reply). */
+static int transact(vc_qmp *q, const char *command, json_t *args, int64_t deadline, json_t **reply,
+		    vc_error **err)
+{
+	json_int_t id;
+	*reply = NULL;
+	if (send_command(q, command, args, deadline, &id, err) < 0)
+		return -1;
+	return await_reply(q, command, id, deadline, reply, err);
+}
+
+/* The "return" member of a reply of the given kind (new reference), or NULL with its error. */
+static json_t *reply_return(const char *command, int kind, json_t *reply, vc_error **err)
+{
+	if (kind < 0)
+		return NULL;
+	if (kind == VC_QMP_MSG_ERROR) {
+		reply_error(command, reply, err);
+		return NULL;
+	}
+	return json_incref(json_object_get(reply, "return"));
+}
+
 /* ---- public API ---- */
 
-vc_qmp *vc_qmp_open_fd(int fd, int timeout_ms, vc_error **err)
+/* Negotiates on a fresh connection. qmp_capabilities (and `command`, when not NULL) are sent at
+ * once, before the greeting arrives: the server reads them in order once it has greeted us, so
+ * the whole exchange costs one round trip. *ret receives the command's "return" member. */
+static vc_qmp *open_pipelined(int fd, const char *command, int64_t deadline, json_t **ret,
+			      vc_error **err)
 {
-	int64_t deadline = deadline_after(timeout_ms);
 	vc_qmp *q = xzalloc(sizeof(*q));
 	q->fd = fd;
 	q->events = json_array();
@@ -325,6 +354,10 @@ vc_qmp *vc_qmp_open_fd(int fd, int timeout_ms, vc_error **err)
 		vc_error_set_errno(err, errno, "qmp: fcntl");
 		return NULL;
 	}
+	json_int_t caps_id, cmd_id = 0;
+	if (send_command(q, "qmp_capabilities", NULL, deadline, &caps_id, err) < 0 ||
+	    (command && send_command(q, command, NULL, deadline, &cmd_id, err) < 0))
+		return NULL;
 
 	json_t *greeting = NULL;
 	int kind = read_message(q, &greeting, deadline, "greeting", err);
@@ -337,18 +370,31 @@ vc_qmp *vc_qmp_open_fd(int fd, int timeout_ms, vc_error **err)
 	}
 
 	cleanup_json json_t *reply = NULL;
-	kind = transact(q, "qmp_capabilities", NULL, deadline, &reply, err);
-	if (kind < 0)
+	kind = await_reply(q, "qmp_capabilities", caps_id, deadline, &reply, err);
+	json_t *caps = reply_return("qmp_capabilities", kind, reply, err);
+	if (!caps)
 		return NULL;
-	if (kind == VC_QMP_MSG_ERROR) {
-		reply_error("qmp_capabilities", reply, err);
-		return NULL;
+	json_decref(caps);
+	if (command) {
+		json_decref(reply);
+		kind = await_reply(q, command, cmd_id, deadline, &reply, err);
+		*ret = reply_return(command, kind, reply, err);
+		if (!*ret)
+			return NULL;
 	}
 	return vc_steal_pointer(&guard);
 }
 
-vc_qmp *vc_qmp_connect(const char *socket_path, int timeout_ms, vc_error **err)
+vc_qmp *vc_qmp_open_fd(int fd, int timeout_ms, vc_error **err)
 {
+	return open_pipelined(fd, NULL, deadline_after(timeout_ms), NULL, err);
+}
+
+vc_qmp *vc_qmp_connect_query(const char *socket_path, const char *command, int timeout_ms,
+			     json_t **ret, vc_error **err)
+{
+	if (ret)
+		*ret = NULL;
 	int64_t deadline = deadline_after(timeout_ms);
 	struct sockaddr_un addr = {.sun_family = AF_UNIX};
 	if (strlen(socket_path) >= sizeof(addr.sun_path)) {
@@ -370,7 +416,7 @@ vc_qmp *vc_qmp_connect(const char *socket_path, int timeout_ms, vc_error **err)
 		if (connect(fd, (struct sockaddr *)&addr, sizeof(addr)) == 0) {
 			int owned = fd;
 			fd = -1;
-			vc_qmp *q = vc_qmp_open_fd(owned, remaining(deadline), err);
+			vc_qmp *q = open_pipelined(owned, command, deadline, ret, err);
 			if (!q)
 				vc_error_wrap(err, "%s", socket_path);
 			return q;
@@ -390,6 +436,11 @@ vc_qmp *vc_qmp_connect(const char *socket_path, int timeout_ms, vc_error **err)
 	}
 }
 
+vc_qmp *vc_qmp_connect(const char *socket_path, int timeout_ms, vc_error **err)
+{
+	return vc_qmp_connect_query(socket_path, NULL, timeout_ms, NULL, err);
+}
+
 void vc_qmp_close(vc_qmp *q)
 {
 	if (!q)
@@ -405,13 +456,7 @@ json_t *vc_qmp_execute(vc_qmp *q, const char *command, json_t *args, int timeout
 {
 	cleanup_json json_t *reply = NULL;
 	int kind = transact(q, command, args, deadline_after(timeout_ms), &reply, err);
-	if (kind < 0)
-		return NULL;
-	if (kind == VC_QMP_MSG_ERROR) {
-		reply_error(command, reply, err);
-		return NULL;
-	}
-	return json_incref(json_object_get(reply, "return"));
+	return reply_return(command, kind, reply, err);
 }
 
 int vc_qmp_quit(vc_qmp *q, int timeout_ms, vc_error **err)

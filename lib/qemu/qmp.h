@@ -15,8 +15,14 @@ typedef struct vc_qmp vc_qmp;
  * blocks longer than its timeout. */
 
 /* Connects (retrying while the socket does not exist yet or refuses, as when QEMU is still
- * starting), reads the greeting and negotiates capabilities, all within timeout_ms. */
+ * starting), reads the greeting and negotiates capabilities, all within timeout_ms. The
+ * qmp_capabilities request is sent without waiting for the greeting (one round trip). */
 vc_qmp *vc_qmp_connect(const char *socket_path, int timeout_ms, vc_error **err);
+/* vc_qmp_connect, with `command` (no arguments) sent in the same write as qmp_capabilities, before
+ * the greeting arrives (the server reads both in order once it has greeted): connecting and one
+ * query cost one round trip. *ret receives the command's "return" member (new reference). */
+vc_qmp *vc_qmp_connect_query(const char *socket_path, const char *command, int timeout_ms,
+			     json_t **ret, vc_error **err);
 /* Same over an already connected stream (tests use a socketpair). Takes ownership of fd. */
 vc_qmp *vc_qmp_open_fd(int fd, int timeout_ms, vc_error **err);
 void vc_qmp_close(vc_qmp *q);

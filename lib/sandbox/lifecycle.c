@@ -1,5 +1,6 @@
 #include <config.h>
 #include "sandbox/lifecycle.h"
+#include "qemu/qmp_many.h"
 #include "util/sha512.h"
 #include "util/cleanup.h"
 #include "util/log.h"
@@ -39,16 +40,32 @@ static void lc_close(lc *l)
 }
 #define cleanup_lc __attribute__((cleanup(lc_close)))
 
+static void lc_attach(lc *l)
+{
+	l->ops = vc_hv_find(l->sb->st.hypervisor);
+	l->vm.id = l->sb->st.id;
+	l->vm.dir = l->sb->dir;
+	l->vm.st = &l->sb->st;
+}
+
 static int lc_open(lc *l, const char *root, const char *id, vc_lock_mode lock, vc_error **err)
 {
 	memset(l, 0, sizeof(*l));
 	l->sb = vc_sandbox_open(root, id, lock, err);
 	if (!l->sb)
 		return -1;
-	l->ops = vc_hv_find(l->sb->st.hypervisor);
-	l->vm.id = l->sb->st.id;
-	l->vm.dir = l->sb->dir;
-	l->vm.st = &l->sb->st;
+	lc_attach(l);
+	return 0;
+}
+
+/* Without the lock, for list (see vc_sandbox_peek). */
+static int lc_peek(lc *l, int root_fd, const char *root_abs, const char *id, vc_error **err)
+{
+	memset(l, 0, sizeof(*l));
+	l->sb = vc_sandbox_peek(root_fd, root_abs, id, err);
+	if (!l->sb)
+		return -1;
+	lc_attach(l);
 	return 0;
 }
 
@@ -64,23 +81,30 @@ static int need_ops(lc *l, vc_error **err)
 			    l->vm.id, l->sb->st.hypervisor ? l->sb->st.hypervisor : "");
 }
 
-/* The status, derived live: never read from disk. */
-static vc_status lc_status(lc *l)
+/* The status as far as it can be told without asking the VM (the state and the process); false
+ * when the VM has to be asked. Never read from disk: the process is looked at live. */
+static bool status_without_vm(lc *l, vc_status *out)
 {
 	vc_sandbox_state *st = &l->sb->st;
 	if (!l->sb->has_state)
-		return VC_STATUS_STOPPED;
-	if (st->pid <= 0)
-		return !st->create_done && l->sb->busy ? VC_STATUS_CREATING : VC_STATUS_STOPPED;
-	if (!vc_proc_alive(st->pid, st->pid_start))
-		return VC_STATUS_STOPPED;
-	if (!st->create_done)
-		return VC_STATUS_CREATING; /* being created, or its create was interrupted */
-	if (!l->ops)
-		return VC_STATUS_RUNNING;
-	vc_vm_status s;
-	vc_error *e = NULL;
-	if (l->ops->status(&l->vm, &s, &e) < 0) {
+		*out = VC_STATUS_STOPPED;
+	else if (st->pid <= 0)
+		*out = !st->create_done && l->sb->busy ? VC_STATUS_CREATING : VC_STATUS_STOPPED;
+	else if (st->create_done && l->ops)
+		return false; /* the backend's status looks at the process first, then asks */
+	else if (!vc_proc_alive(st->pid, st->pid_start))
+		*out = VC_STATUS_STOPPED;
+	else if (!st->create_done)
+		*out = VC_STATUS_CREATING; /* being created, or its create was interrupted */
+	else
+		*out = VC_STATUS_RUNNING; /* no backend to ask (not in this build) */
+	return true;
+}
+
+/* The status from what the VM said (e: why it could not tell, consumed). */
+static vc_status status_from_vm(lc *l, vc_vm_status s, vc_error *e)
+{
+	if (e) {
 		vc_warn("status of '%s': %s (reporting it as running)", l->vm.id, e->msg);
 		vc_error_free(e);
 		return VC_STATUS_RUNNING;
@@ -95,6 +119,19 @@ static vc_status lc_status(lc *l)
 	default:
 		return VC_STATUS_STOPPED;
 	}
+}
+
+/* The status, derived live: never read from disk. */
+static vc_status lc_status(lc *l)
+{
+	vc_status status;
+	if (status_without_vm(l, &status))
+		return status;
+	vc_vm_status s = VC_VM_GONE;
+	vc_error *e = NULL;
+	if (l->ops->status(&l->vm, &s, &e) < 0 && !e)
+		vc_error_set(&e, VC_ERR_GENERIC, "unknown error");
+	return status_from_vm(l, s, e);
 }
 
 static int wrong_status(const char *op, const char *id, vc_status s, const char *rule,
@@ -370,9 +407,8 @@ int vc_lc_delete(const char *root, const char *id, bool force, vc_error **err)
 
 /* ---- state and list ------------------------------------------------------------------- */
 
-static json_t *oci_state(lc *l)
+static json_t *oci_state(lc *l, vc_status s)
 {
-	vc_status s = lc_status(l);
 	vc_sandbox_state *st = &l->sb->st;
 	json_t *o = json_object();
 	json_object_set_new(o, "ociVersion", json_string(OCI_VERSION));
@@ -396,28 +432,113 @@ json_t *vc_lc_state(const char *root, const char *id, vc_error **err)
 	cleanup_lc lc l;
 	if (lc_open(&l, root, id, VC_LOCK_SHARED_TRY, err) < 0)
 		return NULL;
-	return oci_state(&l);
+	return oci_state(&l, lc_status(&l));
+}
+
+/* Asks the VMs of one backend at once (or one after the other when it cannot). */
+static void ask_vms(const vc_hv_ops *ops, lc **ls, size_t n, vc_status *out)
+{
+	if (!ops->status_many) {
+		for (size_t i = 0; i < n; i++)
+			out[i] = lc_status(ls[i]);
+		return;
+	}
+	vc_hv_vm **vms = xzalloc(n * sizeof(*vms));
+	vc_vm_status *s = xzalloc(n * sizeof(*s));
+	vc_error **errs = xzalloc(n * sizeof(*errs));
+	for (size_t i = 0; i < n; i++)
+		vms[i] = &ls[i]->vm;
+	ops->status_many(vms, n, s, errs);
+	for (size_t i = 0; i < n; i++)
+		out[i] = status_from_vm(ls[i], s[i], errs[i]);
+	free(vms);
+	free(s);
+	free(errs);
+}
+
+/* The status of every open sandbox of a batch: those that need their VM asked are grouped by
+ * backend, so that each backend asks all of its VMs at once. */
+static void batch_status(lc *ls, size_t n, vc_status *out)
+{
+	bool *asked = xzalloc(n * sizeof(*asked));
+	for (size_t i = 0; i < n; i++)
+		asked[i] = !ls[i].sb || status_without_vm(&ls[i], &out[i]);
+	lc **group = xzalloc(n * sizeof(*group));
+	size_t *where = xzalloc(n * sizeof(*where));
+	vc_status *gs = xzalloc(n * sizeof(*gs));
+	for (size_t i = 0; i < n; i++) {
+		if (asked[i])
+			continue;
+		size_t m = 0;
+		for (size_t k = i; k < n; k++) {
+			if (!asked[k] && ls[k].ops == ls[i].ops) {
+				group[m] = &ls[k];
+				where[m++] = k;
+			}
+		}
+		ask_vms(ls[i].ops, group, m, gs);
+		for (size_t k = 0; k < m; k++) {
+			out[where[k]] = gs[k];
+			asked[where[k]] = true;
+		}
+	}
+	free(asked);
+	free(group);
+	free(where);
+	free(gs);
+}
+
+/* One batch of `list`: every sandbox is opened (its lock tried), then the VMs are asked all at
+ * once, then each state object is appended to out. */
+static void list_batch(int root_fd, const char *root, char **ids, size_t n, lc *ls, vc_status *st,
+		       json_t *out)
+{
+	for (size_t i = 0; i < n; i++) {
+		vc_error *e = NULL;
+		if (lc_peek(&ls[i], root_fd, root, ids[i], &e) < 0) {
+			if (e->code != VC_ERR_NOT_FOUND) /* deleted meanwhile: not listed */
+				vc_warn("%s", e->msg);
+			vc_error_free(e);
+			ls[i].sb = NULL;
+		}
+	}
+	batch_status(ls, n, st);
+	for (size_t i = 0; i < n; i++) {
+		if (!ls[i].sb)
+			continue;
+		json_array_append_new(out, oci_state(&ls[i], st[i]));
+		lc_close(&ls[i]);
+	}
 }
 
 json_t *vc_lc_list(const char *root, vc_error **err)
 {
 	char **ids = NULL;
 	size_t n = 0;
-	if (vc_state_list(root, &ids, &n, err) < 0)
+	cleanup_close int root_fd = open(root, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (root_fd < 0) {
+		if (errno == ENOENT)
+			return json_array(); /* no root, no sandboxes */
+		vc_error_set_errno(err, errno, "open state root '%s'", root);
 		return NULL;
-	json_t *a = json_array();
-	for (size_t i = 0; i < n; i++) {
-		lc l;
-		vc_error *e = NULL;
-		if (lc_open(&l, root, ids[i], VC_LOCK_SHARED_TRY, &e) < 0) {
-			if (e->code != VC_ERR_NOT_FOUND) /* deleted meanwhile: not listed */
-				vc_warn("%s", e->msg);
-			vc_error_free(e);
-			continue;
-		}
-		json_array_append_new(a, oci_state(&l));
-		lc_close(&l);
 	}
+	cleanup_free char *root_abs = realpath(root, NULL);
+	if (!root_abs || vc_state_list_fd(root_fd, &ids, &n, err) < 0) {
+		if (!root_abs)
+			vc_error_set_errno(err, errno, "state root '%s'", root);
+		return NULL;
+	}
+	json_t *a = json_array();
+	/* Each sandbox of a batch holds its directory open, and its VM a connection: the batch
+	 * size keeps both within the descriptor limit. */
+	size_t batch = vc_qmp_many_default_open();
+	lc *ls = xzalloc(batch * sizeof(*ls));
+	vc_status *st = xzalloc(batch * sizeof(*st));
+	for (size_t first = 0; first < n; first += batch)
+		list_batch(root_fd, root_abs, ids + first, n - first < batch ? n - first : batch,
+			   ls, st, a);
+	free(ls);
+	free(st);
 	vc_strings_free(ids, n);
 	return a;
 }

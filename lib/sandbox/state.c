@@ -1,5 +1,6 @@
 #include <config.h>
 #include "sandbox/state.h"
+#include "util/cleanup.h"
 #include "util/log.h"
 #include "util/xalloc.h"
 
@@ -615,6 +616,81 @@ fail:
 	return NULL;
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+vc_sandbox *vc_sandbox_peek(int root_fd, const char *root_abs, const char *id, vc_error **err)
+{
+	if (vc_id_validate(id, err) < 0)
+		return NULL;
+	cleanup_close int dir_fd =
+	    openat(root_fd, id, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (dir_fd < 0) {
+		if (errno == ENOENT)
+			vc_error_set(err, VC_ERR_NOT_FOUND, "sandbox '%s' does not exist", id);
+		else
+			vc_error_set_errno(err, errno, "open '%s/%s'", root_abs, id);
+		return NULL;
+	}
+	vc_sandbox *sb = xzalloc(sizeof(*sb));
+	sb->root = xstrdup(root_abs);
+	sb->dir = xasprintf("%s/%s", root_abs, id);
+	sb->root_fd = -1;
+	sb->dir_fd = -1;
+	vc_error *rerr = NULL;
+	int r = read_state_at(dir_fd, sb->dir, &sb->st, &rerr);
+	if (r < 0) {
+		vc_warn("%s", rerr->msg);
+		vc_error_free(rerr);
+		vc_state_clear(&sb->st);
+	}
+	sb->has_state = r == 1;
+	if (!sb->has_state) {
+		sb->st.id = xstrdup(id);
+		sb->st.annotations = json_object();
+		sb->st.vm = json_object();
+		sb->st.devices = json_array();
+	} else if (sb->st.pid <= 0 && !sb->st.create_done) {
+		/* The only case where the status depends on the lock: creating or abandoned. */
+		if (flock(dir_fd, LOCK_SH | LOCK_NB) < 0 && errno == EWOULDBLOCK)
+			sb->busy = true;
+	}
+	return sb;
+}
+
+int vc_state_list_fd(int root_fd, char ***ids, size_t *n, vc_error **err)
+{
+	*ids = NULL;
+	*n = 0;
+	int fd = dup(root_fd);
+	if (fd < 0)
+		return vc_error_set_errno(err, errno, "read state root");
+	DIR *d = fdopendir(fd);
+	if (!d) {
+		close(fd);
+		return vc_error_set_errno(err, errno, "read state root");
+	}
+	size_t cap = 0;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.' || vc_id_validate(e->d_name, NULL) < 0)
+			continue;
+		if (e->d_type != DT_DIR && e->d_type != DT_UNKNOWN)
+			continue;
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 16;
+			*ids = xreallocarray(*ids, cap, sizeof(char *));
+		}
+		(*ids)[(*n)++] = xstrdup(e->d_name);
+	}
+	closedir(d);
+	if (*n)
+		qsort(*ids, *n, sizeof(char *), cmp_str);
+	return 0;
+}
+
 int vc_sandbox_remove(vc_sandbox *sb, vc_error **err)
 {
 	/* Move it out of the way first: the id is free at once and nobody sees a half-removed
@@ -634,39 +710,15 @@ int vc_sandbox_remove(vc_sandbox *sb, vc_error **err)
 	return 0;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 int vc_state_list(const char *root, char ***ids, size_t *n, vc_error **err)
 {
 	*ids = NULL;
 	*n = 0;
-	int fd = open_root_existing(root, err);
+	cleanup_close int fd = open_root_existing(root, err);
 	if (fd < 0)
 		return errno == ENOENT ? 0 : -1;
-	DIR *d = fdopendir(fd);
-	if (!d) {
-		close(fd);
-		return vc_error_set_errno(err, errno, "read state root '%s'", root);
-	}
-	size_t cap = 0;
-	struct dirent *e;
-	while ((e = readdir(d))) {
-		if (e->d_name[0] == '.' || vc_id_validate(e->d_name, NULL) < 0)
-			continue;
-		if (e->d_type != DT_DIR && e->d_type != DT_UNKNOWN)
-			continue;
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 16;
-			*ids = xreallocarray(*ids, cap, sizeof(char *));
-		}
-		(*ids)[(*n)++] = xstrdup(e->d_name);
-	}
-	closedir(d);
-	if (*n)
-		qsort(*ids, *n, sizeof(char *), cmp_str);
+	if (vc_state_list_fd(fd, ids, n, err) < 0)
+		return vc_error_wrap(err, "'%s'", root);
 	return 0;
 }
 

@@ -73,6 +73,14 @@ vc_sandbox *vc_sandbox_new(const char *root, const char *id, const vc_sandbox_st
  * is not an error: has_state is false). VC_ERR_NOT_FOUND for an unknown id. */
 vc_sandbox *vc_sandbox_open(const char *root, const char *id, vc_lock_mode lock, vc_error **err);
 
+/* Reads a sandbox's state without taking its lock, for `list` (root_fd: the open state root,
+ * root_abs: its absolute path, the caller resolves both once). dir_fd and root_fd of the result
+ * are -1. busy is only looked at when the state says create has not finished (the one case where
+ * the status depends on the lock). VC_ERR_NOT_FOUND for an unknown id. */
+vc_sandbox *vc_sandbox_peek(int root_fd, const char *root_abs, const char *id, vc_error **err);
+/* vc_state_list over an open state root. */
+int vc_state_list_fd(int root_fd, char ***ids, size_t *n, vc_error **err);
+
 /* Writes sb->st to state.json atomically (temp file, fsync, rename, fsync of the directory). */
 int vc_state_write(vc_sandbox *sb, vc_error **err);
 
