@@ -72,8 +72,14 @@ static int mock_create(vc_hv_vm *vm, vc_error **err)
 	cleanup_argv vc_argv argv = VC_ARGV_INIT;
 	vc_argv_append(&argv, self);
 	vc_argv_append(&argv, "__mock-vm");
+	int qmp_fd = vc_vmm_qmp_listen(vm, err);
+	if (qmp_fd < 0)
+		return -1;
+	cleanup_close int owned_qmp_fd = qmp_fd; /* until vc_vmm_wait_ready_fd takes it */
 	vc_argv_append(&argv, "--qmp");
 	vc_argv_append(&argv, vm->st->qmp_socket);
+	vc_argv_append(&argv, "--qmp-fd");
+	vc_argv_appendf(&argv, "%d", qmp_fd);
 	vc_argv_append(&argv, "--console");
 	vc_argv_append(&argv, vm->st->console_socket);
 	vc_argv_append(&argv, "--console-log");
@@ -95,9 +101,10 @@ static int mock_create(vc_hv_vm *vm, vc_error **err)
 	const char *exit_env = getenv("VCRUN_MOCK_GUEST_EXIT");
 	if (exit_env && strcmp(exit_env, "1") == 0)
 		vc_argv_append(&argv, "--guest-exit");
-	if (vc_vmm_spawn(vm, &argv, err) < 0)
+	if (vc_vmm_spawn_fd(vm, &argv, qmp_fd, err) < 0)
 		return -1;
-	if (vc_vmm_wait_ready(vm, VC_VMM_READY_TIMEOUT_MS, err) < 0) {
+	if (vc_vmm_wait_ready_fd(vm, vc_steal_fd(&owned_qmp_fd), VC_VMM_READY_TIMEOUT_MS, err) <
+	    0) {
 		vc_vmm_destroy(vm);
 		return -1;
 	}

@@ -2,8 +2,11 @@
  * subset of QMP vcrun uses, so one code path (QMP) drives both backends. Run as the hidden
  * `vcrun __mock-vm` command by the mock backend's create:
  *
- *   vcrun __mock-vm --qmp SOCK --console SOCK --console-log FILE [--cpus N] [--maxcpus N]
- *                   [--device ID]... [--fail OP]... [--guest-exit]
+ *   vcrun __mock-vm --qmp SOCK [--qmp-fd N] --console SOCK --console-log FILE [--cpus N]
+ *                   [--maxcpus N] [--device ID]... [--fail OP]... [--guest-exit]
+ *
+ * --qmp-fd N: the QMP socket is already bound at SOCK and listening on descriptor N (vcrun made
+ * it, as for QEMU's -chardev socket,fd=N,server=on); else the mock binds SOCK itself.
  *
  * It behaves as QEMU does where vcrun can tell: prelaunch until the first `cont`, `stop`/`cont`,
  * `system_powerdown` honoured only while running (SHUTDOWN, then exit), `quit` exits, blockdev and
@@ -578,6 +581,7 @@ int vc_mock_vm_main(int argc, char **argv)
 		  .log_fd = -1,
 		  .cpus = 1,
 		  .maxcpus = 1};
+	int qmp_fd = -1;
 	const char *devices[MAX_ITEMS];
 	size_t n_devices = 0;
 	in_mock_vm = true;
@@ -595,6 +599,8 @@ int vc_mock_vm_main(int argc, char **argv)
 		i++;
 		if (strcmp(a, "--qmp") == 0)
 			m.qmp_path = v;
+		else if (strcmp(a, "--qmp-fd") == 0)
+			qmp_fd = atoi(v);
 		else if (strcmp(a, "--console") == 0)
 			m.console_path = v;
 		else if (strcmp(a, "--console-log") == 0)
@@ -637,7 +643,9 @@ int vc_mock_vm_main(int argc, char **argv)
 		m.log_fd = open(m.console_log,
 				O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0600);
 	m.con_listen = listen_unix(m.console_path);
-	m.qmp_listen = listen_unix(m.qmp_path);
+	if (qmp_fd >= 0)
+		fcntl(qmp_fd, F_SETFD, FD_CLOEXEC);
+	m.qmp_listen = qmp_fd >= 0 ? qmp_fd : listen_unix(m.qmp_path);
 	if (m.con_listen < 0 || m.qmp_listen < 0) {
 		mock_free(&m);
 		return 1;

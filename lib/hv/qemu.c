@@ -54,6 +54,24 @@ static int qemu_init(vc_hypervisor_config *c, vc_error **err)
 	return bad ? -1 : 0;
 }
 
+/* The builder's `-qmp unix:PATH,server=on,wait=off` (what `qemu-args` shows, what a user would
+ * type) becomes the same monitor on the socket we made and listen on already (fd). */
+static void use_qmp_fd(vc_argv *argv, int fd)
+{
+	long i = vc_argv_find(argv, "-qmp");
+	if (i >= 0 && (size_t)i + 1 < argv->n) {
+		free(argv->v[i]);
+		free(argv->v[i + 1]);
+		argv->v[i] = xstrdup("-chardev");
+		argv->v[i + 1] = xasprintf("socket,id=vcrun-qmp,fd=%d,server=on,wait=off", fd);
+	} else {
+		vc_argv_append(argv, "-chardev");
+		vc_argv_appendf(argv, "socket,id=vcrun-qmp,fd=%d,server=on,wait=off", fd);
+	}
+	vc_argv_append(argv, "-mon");
+	vc_argv_append(argv, "chardev=vcrun-qmp,mode=control");
+}
+
 static int qemu_create(vc_hv_vm *vm, vc_error **err)
 {
 	if (vc_vmm_set_paths(vm, err) < 0)
@@ -84,9 +102,15 @@ static int qemu_create(vc_hv_vm *vm, vc_error **err)
 	}
 	if (vc_argv_find(&argv, "-S") < 0)
 		vc_argv_append(&argv, "-S");
-	if (vc_vmm_spawn(vm, &argv, err) < 0)
+	int qmp_fd = vc_vmm_qmp_listen(vm, err);
+	if (qmp_fd < 0)
 		return -1;
-	if (vc_vmm_wait_ready(vm, VC_VMM_READY_TIMEOUT_MS, err) < 0) {
+	use_qmp_fd(&argv, qmp_fd);
+	if (vc_vmm_spawn_fd(vm, &argv, qmp_fd, err) < 0) {
+		close(qmp_fd);
+		return -1;
+	}
+	if (vc_vmm_wait_ready_fd(vm, qmp_fd, VC_VMM_READY_TIMEOUT_MS, err) < 0) {
 		vc_vmm_destroy(vm);
 		return -1;
 	}

@@ -98,12 +98,24 @@ static void close_range_from(unsigned first, unsigned last)
 		close((int)fd);
 }
 
-static void close_all_but(int a, int b)
+/* Closes every descriptor from 3 up but those in keep (at most 3; -1 entries are ignored). */
+static void close_all_but(int keep0, int keep1, int keep2)
 {
-	unsigned lo = (unsigned)(a < b ? a : b), hi = (unsigned)(a < b ? b : a);
-	close_range_from(3, lo - 1);
-	close_range_from(lo + 1, hi - 1);
-	close_range_from(hi + 1, ~0U);
+	int k[3] = {keep0, keep1, keep2};
+	for (int i = 1; i < 3; i++) /* sort the three */
+		for (int j = i; j > 0 && k[j] < k[j - 1]; j--) {
+			int t = k[j];
+			k[j] = k[j - 1];
+			k[j - 1] = t;
+		}
+	unsigned next = 3;
+	for (int i = 0; i < 3; i++) {
+		if (k[i] < (int)next)
+			continue;
+		close_range_from(next, (unsigned)k[i] - 1);
+		next = (unsigned)k[i] + 1;
+	}
+	close_range_from(next, ~0U);
 }
 
 /* vcrun's own filter for the hypervisor (lib/sandbox/seccomp, issue [6/8]): no_new_privs and a
@@ -123,7 +135,7 @@ static int child_seccomp(bool enable)
 }
 
 static void child_exec(const vc_argv *argv, int null_fd, int log_fd, int err_fd, int go_fd,
-		       bool seccomp)
+		       int pass_fd, bool seccomp)
 {
 	static char *const env[] = {
 	    "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", NULL};
@@ -139,7 +151,11 @@ static void child_exec(const vc_argv *argv, int null_fd, int log_fd, int err_fd,
 	}
 	/* Nothing else of ours may leak into the VM process (the shim waits for EOF on the pipes it
 	 * gave us; our locks must die with us). err_fd is close-on-exec already. */
-	close_all_but(err_fd, go_fd);
+	close_all_but(err_fd, go_fd, pass_fd);
+	if (pass_fd >= 0 && fcntl(pass_fd, F_SETFD, 0) < 0) { /* the one QEMU inherits */
+		e = errno;
+		goto fail;
+	}
 	/* Exec only once the parent has recorded our pid: if it dies before that, nobody could
 	 * find us, so we end here instead of running unrecorded. */
 	char go = 0;
@@ -179,6 +195,11 @@ int vc_vmm_set_paths(vc_hv_vm *vm, vc_error **err)
 
 int vc_vmm_spawn(vc_hv_vm *vm, const vc_argv *argv, vc_error **err)
 {
+	return vc_vmm_spawn_fd(vm, argv, -1, err);
+}
+
+int vc_vmm_spawn_fd(vc_hv_vm *vm, const vc_argv *argv, int pass_fd, vc_error **err)
+{
 	cleanup_free char *cmd = vc_argv_quote(argv);
 	vc_debug("starting hypervisor: %s", cmd);
 	cleanup_close int null_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
@@ -208,7 +229,7 @@ int vc_vmm_spawn(vc_hv_vm *vm, const vc_argv *argv, vc_error **err)
 	if (pid == 0) {
 		close(p[0]);
 		close(g[1]);
-		child_exec(argv, null_fd, log_fd, p[1], g[0],
+		child_exec(argv, null_fd, log_fd, p[1], g[0], pass_fd,
 			   !(vm->config && vm->config->disable_seccomp));
 	}
 	close(p[1]);
@@ -357,6 +378,75 @@ int vc_vmm_wait_ready(vc_hv_vm *vm, int timeout_ms, vc_error **err)
 	return vc_error_set(err, VC_ERR_TIMEOUT,
 			    "hypervisor did not answer QMP on '%s' within %d ms",
 			    vm->st->qmp_socket, timeout_ms);
+}
+
+int vc_vmm_qmp_listen(vc_hv_vm *vm, vc_error **err)
+{
+	struct sockaddr_un a = {.sun_family = AF_UNIX};
+	const char *path = vm->st->qmp_socket;
+	if (!path || strlen(path) >= sizeof(a.sun_path))
+		return vc_error_set(err, VC_ERR_LIMIT, "QMP socket path unusable");
+	strcpy(a.sun_path, path);
+	cleanup_close int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return vc_error_set_errno(err, errno, "socket");
+	if (unlink(path) < 0 && errno != ENOENT)
+		return vc_error_set_errno(err, errno, "remove stale '%s'", path);
+	if (bind(fd, (struct sockaddr *)&a, sizeof(a)) < 0 || listen(fd, 16) < 0)
+		return vc_error_set_errno(err, errno, "listen on '%s'", path);
+	if (fd > 2)
+		return vc_steal_fd(&fd);
+	/* Started with stdio closed: keep clear of 0-2, which the child redirects. */
+	int high = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+	if (high < 0)
+		return vc_error_set_errno(err, errno, "fcntl");
+	return high;
+}
+
+/* Why negotiation on our pre-connected socket failed: the process ended, or it is not QMP. */
+static int ready_error(vc_hv_vm *vm, vc_error *qerr, int timeout_ms, vc_error **err)
+{
+	/* The connection breaks when the process closes its descriptors, a moment before it
+	 * can be reaped. */
+	if (qerr->code == VC_ERR_IO && wait_gone(vm, 1000)) {
+		vc_error_free(qerr);
+		return exited_error(vm, "during create", err);
+	}
+	if (!vm_alive(vm)) {
+		vc_error_free(qerr);
+		return exited_error(vm, "during create", err);
+	}
+	if (qerr->code == VC_ERR_TIMEOUT) {
+		vc_error_free(qerr);
+		return vc_error_set(err, VC_ERR_TIMEOUT,
+				    "hypervisor did not answer QMP on '%s' within %d ms",
+				    vm->st->qmp_socket, timeout_ms);
+	}
+	vc_error_append(err, &qerr);
+	return vc_error_wrap(err, "the hypervisor does not speak QMP");
+}
+
+int vc_vmm_wait_ready_fd(vc_hv_vm *vm, int listen_fd, int timeout_ms, vc_error **err)
+{
+	struct sockaddr_un a = {.sun_family = AF_UNIX};
+	strcpy(a.sun_path, vm->st->qmp_socket); /* checked by vc_vmm_qmp_listen */
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd < 0 || connect(fd, (struct sockaddr *)&a, sizeof(a)) < 0) {
+		int e = errno;
+		if (fd >= 0)
+			close(fd);
+		close(listen_fd);
+		return vc_error_set_errno(err, e, "connect to '%s'", vm->st->qmp_socket);
+	}
+	/* From now on the hypervisor holds the only listening descriptor: if it dies, our
+	 * queued connection is reset at once. */
+	close(listen_fd);
+	vc_error *qerr = NULL;
+	vm->qmp = vc_qmp_open_fd(fd, timeout_ms, &qerr);
+	if (!vm->qmp)
+		return ready_error(vm, qerr, timeout_ms, err);
+	vc_debug("QMP answers on '%s'", vm->st->qmp_socket);
+	return 0;
 }
 
 vc_qmp *vc_vmm_qmp(vc_hv_vm *vm, vc_error **err)

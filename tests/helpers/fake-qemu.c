@@ -6,8 +6,10 @@
  *                      never says a word (a hung QEMU); runs until killed
  *   fake-qemu-garbage  listens the same way and answers every client, and every line it
  *                      receives, with bytes that are not QMP; runs until killed
- * Any mode answers --version / -version like QEMU so version probes pass. The -qmp value is
- * QEMU's "unix:PATH,server=on,wait=off" with ',,' for a ',' in PATH. A -pidfile is written. */
+ * Any mode answers --version / -version like QEMU so version probes pass. The QMP socket is
+ * either a -qmp "unix:PATH,server=on,wait=off" (',,' for a ',' in PATH) or, as vcrun starts
+ * QEMU, a listening descriptor it inherited: -chardev "socket,id=...,fd=N,server=on,...". A
+ * -pidfile is written. */
 #include <config.h>
 
 #include <errno.h>
@@ -46,6 +48,19 @@ static char *qmp_path(int argc, char **argv)
 		return out;
 	}
 	return NULL;
+}
+
+/* The inherited listening descriptor of a -chardev socket,...,fd=N option, or -1. */
+static int qmp_fd(int argc, char **argv)
+{
+	for (int i = 1; i + 1 < argc; i++) {
+		if (strcmp(argv[i], "-chardev") != 0 || strncmp(argv[i + 1], "socket,", 7) != 0)
+			continue;
+		const char *fd = strstr(argv[i + 1], ",fd=");
+		if (fd)
+			return atoi(fd + 4);
+	}
+	return -1;
 }
 
 static void write_pidfile(int argc, char **argv)
@@ -155,12 +170,13 @@ int main(int argc, char **argv)
 		fprintf(stderr, "fake-qemu: run me as fake-qemu-{exit,silent,garbage}\n");
 		return 2;
 	}
-	char *path = qmp_path(argc, argv);
-	if (!path) {
-		fprintf(stderr, "fake-qemu: no -qmp unix:PATH option\n");
+	int fd = qmp_fd(argc, argv);
+	char *path = fd < 0 ? qmp_path(argc, argv) : NULL;
+	if (fd < 0 && !path) {
+		fprintf(stderr, "fake-qemu: no -qmp unix:PATH or -chardev socket,fd=N option\n");
 		return 1;
 	}
 	write_pidfile(argc, argv);
-	serve(listen_on(path), talk);
+	serve(fd >= 0 ? fd : listen_on(path), talk);
 	return 0;
 }

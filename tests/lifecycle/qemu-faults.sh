@@ -21,10 +21,16 @@ SH
 cat >"$TMP/fake-garbage" <<'PY'
 #!/usr/bin/python3
 import socket, sys, time
-path = sys.argv[sys.argv.index("-qmp") + 1].split(",")[0][len("unix:"):]
-s = socket.socket(socket.AF_UNIX)
-s.bind(path)
-s.listen(4)
+# vcrun hands QEMU its QMP socket listening already: -chardev socket,...,fd=N,server=on
+chardevs = [a for a in sys.argv if a.startswith("socket,") and ",fd=" in a]
+if chardevs:
+    fd = int(chardevs[0].split(",fd=")[1].split(",")[0])
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM, 0, fd)
+else:
+    path = sys.argv[sys.argv.index("-qmp") + 1].split(",")[0][len("unix:"):]
+    s = socket.socket(socket.AF_UNIX)
+    s.bind(path)
+    s.listen(4)
 while True:
     c, _ = s.accept()
     c.sendall(b"this is not QMP\n")
