@@ -47,6 +47,8 @@ typedef struct mock {
 	int qmp_listen, qmp_client, con_listen, con_client, log_fd;
 	char *inbuf;
 	size_t inlen;
+	char *outbuf; /* replies and events not written yet: flushed once per wakeup */
+	size_t outlen;
 	bool negotiated;
 	enum { M_PRELAUNCH, M_RUNNING, M_PAUSED } status;
 	bool booted, guest_exit, exiting, quitting;
@@ -60,6 +62,8 @@ typedef struct mock {
 	size_t n_armed;
 } mock;
 
+/* Queues one message; flush_out writes everything queued in one go, so that a client that sent
+ * several commands at once is woken once for all the answers. */
 static void send_json(mock *m, json_t *o)
 {
 	char *s = json_dumps(o, JSON_COMPACT);
@@ -69,18 +73,24 @@ static void send_json(mock *m, json_t *o)
 		return;
 	}
 	size_t len = strlen(s);
-	s = xrealloc(s, len + 3);
-	memcpy(s + len, "\r\n", 3); /* QEMU ends its lines with CRLF */
-	len += 2;
-	for (size_t off = 0; off < len;) {
-		ssize_t n = write(m->qmp_client, s + off, len - off);
+	m->outbuf = xrealloc(m->outbuf, m->outlen + len + 2);
+	memcpy(m->outbuf + m->outlen, s, len);
+	memcpy(m->outbuf + m->outlen + len, "\r\n", 2); /* QEMU ends its lines with CRLF */
+	m->outlen += len + 2;
+	free(s);
+}
+
+static void flush_out(mock *m)
+{
+	for (size_t off = 0; off < m->outlen && m->qmp_client >= 0;) {
+		ssize_t n = write(m->qmp_client, m->outbuf + off, m->outlen - off);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
 			break;
 		off += (size_t)n;
 	}
-	free(s);
+	m->outlen = 0;
 }
 
 static void send_event(mock *m, const char *name, json_t *data)
@@ -410,6 +420,7 @@ static void drop_client(mock *m)
 		close(m->qmp_client);
 	m->qmp_client = -1;
 	m->inlen = 0;
+	m->outlen = 0;
 	m->negotiated = false;
 }
 
@@ -470,9 +481,43 @@ static int listen_unix(const char *path)
 	return fd;
 }
 
+/* Reads what the client sent and answers it; false when the client is gone. */
+static bool read_client(mock *m, bool dontwait)
+{
+	if (m->inlen + 65536 > MAX_LINE * 2) {
+		drop_client(m);
+		return false;
+	}
+	m->inbuf = xrealloc(m->inbuf, m->inlen + 65536);
+	ssize_t r = recv(m->qmp_client, m->inbuf + m->inlen, 65536, dontwait ? MSG_DONTWAIT : 0);
+	if (r < 0 && dontwait && errno == EAGAIN)
+		return true;
+	if (r <= 0) {
+		drop_client(m);
+		return false;
+	}
+	m->inlen += (size_t)r;
+	serve_input(m);
+	return true;
+}
+
+static void accept_client(mock *m)
+{
+	m->qmp_client = accept4(m->qmp_listen, NULL, NULL, SOCK_CLOEXEC);
+	if (m->qmp_client < 0)
+		return;
+	send_json(m,
+		  json_pack("{s:{s:{s:{s:i,s:i,s:i},s:s},s:[]}}", "QMP", "version", "qemu", "micro",
+			    0, "minor", 2, "major", 7, "package", "vcrun-mock", "capabilities"));
+	/* A client that sent its commands right after connecting gets all its answers with the
+	 * greeting, in one write. */
+	read_client(m, true);
+}
+
 static void mock_loop(mock *m)
 {
 	for (;;) {
+		flush_out(m);
 		if (m->exiting)
 			return;
 		struct pollfd p[3];
@@ -489,27 +534,10 @@ static void mock_loop(mock *m)
 			return;
 		}
 		if (p[0].revents) {
-			if (m->qmp_client < 0) {
-				m->qmp_client = accept4(m->qmp_listen, NULL, NULL, SOCK_CLOEXEC);
-				if (m->qmp_client >= 0)
-					send_json(m, json_pack("{s:{s:{s:{s:i,s:i,s:i},s:s},s:[]}}",
-							       "QMP", "version", "qemu", "micro", 0,
-							       "minor", 2, "major", 7, "package",
-							       "vcrun-mock", "capabilities"));
-			} else {
-				if (m->inlen + 65536 > MAX_LINE * 2) {
-					drop_client(m);
-					continue;
-				}
-				m->inbuf = xrealloc(m->inbuf, m->inlen + 65536);
-				ssize_t r = read(m->qmp_client, m->inbuf + m->inlen, 65536);
-				if (r <= 0) {
-					drop_client(m);
-					continue;
-				}
-				m->inlen += (size_t)r;
-				serve_input(m);
-			}
+			if (m->qmp_client < 0)
+				accept_client(m);
+			else if (!read_client(m, false))
+				continue;
 		}
 		if (p[1].revents) {
 			int c = accept4(m->con_listen, NULL, NULL, SOCK_CLOEXEC);
@@ -564,6 +592,7 @@ static void mock_free(mock *m)
 	for (size_t i = 0; i < m->n_armed; i++)
 		free(m->armed[i]);
 	free(m->inbuf);
+	free(m->outbuf);
 	if (m->qmp_client >= 0)
 		close(m->qmp_client);
 	if (m->con_client >= 0)

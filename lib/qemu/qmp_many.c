@@ -7,6 +7,7 @@
 #include <poll.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -235,58 +236,98 @@ static bool request_init(request *rq, const char *command)
 	return true;
 }
 
+/* Fails every item not finished by the deadline. */
+static void fail_rest(conn *c, size_t max_open, vc_qmp_many_item *items, size_t next, size_t n)
+{
+	for (size_t i = 0; i < max_open; i++)
+		if (c[i].item && c[i].stage != DONE)
+			conn_fail(&c[i], VC_ERR_TIMEOUT, "no answer before the deadline");
+	for (; next < n; next++)
+		vc_error_set(&items[next].err, VC_ERR_TIMEOUT,
+			     "qmp '%s': no answer before the deadline", items[next].socket_path);
+}
+
+/* Milliseconds for epoll_wait until the deadline: -1 none, 0 passed. */
+static int wait_ms(int64_t deadline)
+{
+	if (deadline == INT64_MAX)
+		return -1;
+	int64_t left = deadline - now_ms();
+	return left <= 0 ? 0 : left > INT32_MAX ? INT32_MAX : (int)left;
+}
+
+/* Opens connections into free slots while there are items left. Returns how many slots are in
+ * use afterwards. */
+static size_t fill_slots(int ep, conn *c, size_t *free_slots, size_t *n_free, size_t max_open,
+			 vc_qmp_many_item *items, size_t *next, size_t n, const request *rq)
+{
+	while (*n_free > 0 && *next < n) {
+		size_t slot = free_slots[*n_free - 1];
+		if (!conn_start(&c[slot], &items[(*next)++], rq))
+			continue; /* failed at once: the slot stays free */
+		struct epoll_event ev = {
+		    .events = EPOLLIN | (c[slot].sent < rq->len ? EPOLLOUT : 0), .data.u64 = slot};
+		if (epoll_ctl(ep, EPOLL_CTL_ADD, c[slot].fd, &ev) < 0) {
+			conn_fail_errno(&c[slot], errno, "epoll for");
+			continue;
+		}
+		(*n_free)--;
+	}
+	return max_open - *n_free;
+}
+
 size_t vc_qmp_query_many(vc_qmp_many_item *items, size_t n, const char *command, int timeout_ms,
 			 size_t max_open)
 {
 	request rq;
-	if (!request_init(&rq, command)) {
+	int ep = epoll_create1(EPOLL_CLOEXEC);
+	if (ep < 0 || !request_init(&rq, command)) {
+		int e = errno;
 		for (size_t i = 0; i < n; i++)
-			vc_error_set(&items[i].err, VC_ERR_GENERIC,
-				     "qmp '%s': cannot encode the request", command);
+			vc_error_set_errno(&items[i].err, ep < 0 ? e : EINVAL,
+					   "qmp '%s': cannot start the queries", command);
+		if (ep >= 0)
+			close(ep);
 		return n;
 	}
 	if (max_open == 0)
 		max_open = vc_qmp_many_default_open();
 	cleanup_free conn *c = xzalloc(max_open * sizeof(*c));
-	cleanup_free struct pollfd *p = xzalloc(max_open * sizeof(*p));
+	cleanup_free size_t *free_slots = xzalloc(max_open * sizeof(*free_slots));
+	cleanup_free struct epoll_event *evs = xzalloc(max_open * sizeof(*evs));
+	size_t n_free = max_open;
+	for (size_t i = 0; i < max_open; i++)
+		free_slots[i] = max_open - 1 - i;
 	int64_t deadline = timeout_ms < 0 ? INT64_MAX : now_ms() + timeout_ms;
-	size_t next = 0, active = 0;
-	while (next < n || active > 0) {
-		while (active < max_open && next < n)
-			if (conn_start(&c[active], &items[next++], &rq))
-				active++;
-		if (active == 0)
-			continue;
-		for (size_t i = 0; i < active; i++)
-			p[i] = (struct pollfd){c[i].fd, POLLIN | (c[i].sent < rq.len ? POLLOUT : 0),
-					       0};
-		int wait = -1;
-		if (deadline != INT64_MAX) {
-			int64_t left = deadline - now_ms();
-			wait = left <= 0 ? 0 : left > INT32_MAX ? INT32_MAX : (int)left;
-		}
-		int r = wait ? poll(p, active, wait) : 0;
+	size_t next = 0;
+	while (fill_slots(ep, c, free_slots, &n_free, max_open, items, &next, n, &rq) > 0) {
+		int wait = wait_ms(deadline);
+		int r = wait ? epoll_wait(ep, evs, (int)max_open, wait) : 0;
 		if (r < 0 && errno == EINTR)
 			continue;
-		if (r <= 0) { /* the deadline (or poll failing): whoever is not done timed out */
-			for (size_t i = 0; i < active; i++)
-				conn_fail(&c[i], VC_ERR_TIMEOUT, "no answer before the deadline");
-			active = 0;
-			for (; next < n; next++)
-				vc_error_set(&items[next].err, VC_ERR_TIMEOUT,
-					     "qmp '%s': no answer before the deadline",
-					     items[next].socket_path);
+		if (r <= 0) { /* the deadline (or epoll failing): whoever is not done timed out */
+			fail_rest(c, max_open, items, next, n);
 			break;
 		}
-		/* Downwards, so that moving the last connection into a finished one's slot
-		 * never skips one not yet looked at. */
-		for (size_t i = active; i-- > 0;) {
-			if (p[i].revents)
-				conn_event(&c[i], &rq, p[i].revents);
-			if (c[i].stage == DONE)
-				c[i] = c[--active];
+		for (int i = 0; i < r; i++) {
+			size_t slot = (size_t)evs[i].data.u64;
+			conn *k = &c[slot];
+			bool unsent = k->sent < rq.len;
+			conn_event(k, &rq,
+				   (short)(((evs[i].events & EPOLLIN) ? POLLIN : 0) |
+					   ((evs[i].events & EPOLLOUT) ? POLLOUT : 0) |
+					   ((evs[i].events & EPOLLHUP) ? POLLHUP : 0) |
+					   ((evs[i].events & EPOLLERR) ? POLLERR : 0)));
+			if (k->stage == DONE) {
+				k->item = NULL; /* closing the fd removed it from the epoll set */
+				free_slots[n_free++] = slot;
+			} else if (unsent && k->sent == rq.len) {
+				struct epoll_event ev = {.events = EPOLLIN, .data.u64 = slot};
+				epoll_ctl(ep, EPOLL_CTL_MOD, k->fd, &ev);
+			}
 		}
 	}
+	close(ep);
 	free(rq.text);
 	size_t failed = 0;
 	for (size_t i = 0; i < n; i++)

@@ -27,3 +27,8 @@ bench: vcrun $(check_PROGRAMS) tests/toml-decoder
 		$(SHELL) $(srcdir)/tests/bench/bench.sh
 
 .PHONY: bench bench-toml
+
+# Unit tests of what the benchmarks drove: one query to many QMP servers at once (list).
+if HAVE_CHECK
+tests_unit_unit_SOURCES += tests/unit/check_qmpmany.c
+endif

@@ -9,6 +9,7 @@ TESTS += \
 	tests/lifecycle/mock-faults.sh \
 	tests/lifecycle/runc-shim.sh \
 	tests/lifecycle/mock-fulldisk.sh \
+	tests/lifecycle/mock-list.sh \
 	tests/lifecycle/qemu-lifecycle.sh \
 	tests/lifecycle/qemu-faults.sh
 EXTRA_DIST += \

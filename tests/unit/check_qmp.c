@@ -661,6 +661,76 @@ START_TEST(test_connect_unix_socket)
 }
 END_TEST
 
+/* The client must not wait for the greeting: this peer reads the requests first. */
+START_TEST(test_requests_before_greeting)
+{
+	static const step script[] = {
+	    {EXPECT, "qmp_capabilities"},
+	    {SEND, GREETING},
+	    {ANSWER, OK},
+	    {END, NULL},
+	};
+	peer p = start_peer(script);
+	vc_error *err = NULL;
+	vc_qmp *q = vc_qmp_open_fd(p.fd, 2000, &err);
+	ck_assert_ptr_null(err);
+	ck_assert_ptr_nonnull(q);
+	vc_qmp_close(q);
+	ck_assert_int_eq(finish_peer(p, false), 0);
+}
+END_TEST
+
+/* vc_qmp_connect_query: capabilities and the query in one write, the query's return handed
+ * back, and the connection usable afterwards. */
+START_TEST(test_connect_query)
+{
+	char dir[] = "/tmp/vc-qmp-XXXXXX";
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	char *path = xasprintf("%s/qmp.sock", dir);
+	int ls = socket(AF_UNIX, SOCK_STREAM, 0);
+	struct sockaddr_un addr = {.sun_family = AF_UNIX};
+	strcpy(addr.sun_path, path);
+	ck_assert_int_eq(bind(ls, (struct sockaddr *)&addr, sizeof(addr)), 0);
+	ck_assert_int_eq(listen(ls, 1), 0);
+	static const step script[] = {
+	    {EXPECT, "qmp_capabilities"},
+	    {EXPECT, "query-status"}, /* both before the greeting */
+	    {SEND, GREETING},
+	    {SEND, "{\"return\": {}, \"id\": 1}\r\n"},
+	    {ANSWER, "{\"return\": {\"status\": \"paused\", \"running\": false}}"},
+	    {EXPECT, "cont"},
+	    {ANSWER, OK},
+	    {END, NULL},
+	};
+	pid_t pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		int c = accept(ls, NULL, NULL);
+		if (c < 0)
+			_exit(20);
+		run_script(c, script);
+	}
+	close(ls);
+	vc_error *err = NULL;
+	json_t *ret = NULL;
+	vc_qmp *q = vc_qmp_connect_query(path, "query-status", 2000, &ret, &err);
+	ck_assert_ptr_null(err);
+	ck_assert_ptr_nonnull(q);
+	ck_assert_str_eq(json_string_value(json_object_get(ret, "status")), "paused");
+	json_decref(ret);
+	json_t *r = vc_qmp_execute(q, "cont", NULL, 2000, &err);
+	ck_assert_ptr_nonnull(r);
+	json_decref(r);
+	vc_qmp_close(q);
+	int st;
+	ck_assert_int_eq(waitpid(pid, &st, 0), pid);
+	ck_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	unlink(path);
+	rmdir(dir);
+	free(path);
+}
+END_TEST
+
 static int parse_kind(const char *s, vc_error **err)
 {
 	json_t *msg = NULL;
@@ -730,6 +800,8 @@ Suite *qmp_suite(void)
 	tcase_add_test(tc, test_quit_with_reply);
 	tcase_add_test(tc, test_eof_mid_command);
 	tcase_add_test(tc, test_connect_unix_socket);
+	tcase_add_test(tc, test_requests_before_greeting);
+	tcase_add_test(tc, test_connect_query);
 	suite_add_tcase(s, tc);
 	TCase *tp = tcase_create("parse");
 	tcase_add_test(tp, test_parse_message);

@@ -15,6 +15,7 @@
 	X(hostcheck)                                                                               \
 	X(toml)                                                                                    \
 	X(qmp)                                                                                     \
+	X(qmpmany)                                                                                 \
 	X(yaml)                                                                                    \
 	X(probe)                                                                                   \
 	X(config)                                                                                  \
