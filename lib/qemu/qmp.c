@@ -252,34 +252,51 @@ static int reply_error(const char *command, json_t *msg, vc_error **err)
 			    json_string_value(json_object_get(e, "desc")));
 }
 
-/* Encodes and sends one command with the next id, stored in *id. args (may be NULL) is stolen. */
-static int send_command(vc_qmp *q, const char *command, json_t *args, int64_t deadline,
-			json_int_t *id, vc_error **err)
+/* Encodes one command with the next id (stored in *id) as a line with its newline. args (may be
+ * NULL) is stolen. */
+static char *encode_command(vc_qmp *q, const char *command, json_t *args, json_int_t *id,
+			    vc_error **err)
 {
 	cleanup_json json_t *owned_args = args;
-	if (q->closed)
-		return vc_error_set(err, VC_ERR_IO, "qmp '%s': connection closed by the server",
-				    command);
+	if (q->closed) {
+		vc_error_set(err, VC_ERR_IO, "qmp '%s': connection closed by the server", command);
+		return NULL;
+	}
 	*id = ++q->next_id;
 	cleanup_json json_t *req = json_pack("{s:s, s:I}", "execute", command, "id", *id);
-	if (!req)
-		return vc_error_set(err, VC_ERR_GENERIC, "qmp '%s': cannot build request", command);
+	if (!req) {
+		vc_error_set(err, VC_ERR_GENERIC, "qmp '%s': cannot build request", command);
+		return NULL;
+	}
 	if (owned_args) {
-		if (!json_is_object(owned_args))
-			return vc_error_set(err, VC_ERR_USAGE,
-					    "qmp '%s': arguments must be an object", command);
+		if (!json_is_object(owned_args)) {
+			vc_error_set(err, VC_ERR_USAGE, "qmp '%s': arguments must be an object",
+				     command);
+			return NULL;
+		}
 		json_object_set(req, "arguments", owned_args);
 	}
-	cleanup_free char *text = json_dumps(req, JSON_COMPACT);
-	if (!text)
-		return vc_error_set(err, VC_ERR_GENERIC, "qmp '%s': cannot encode request",
-				    command);
+	char *text = json_dumps(req, JSON_COMPACT);
+	if (!text) {
+		vc_error_set(err, VC_ERR_GENERIC, "qmp '%s': cannot encode request", command);
+		return NULL;
+	}
 	size_t tlen = strlen(text);
 	text = xrealloc(text, tlen + 2);
 	text[tlen++] = '\n';
 	text[tlen] = '\0';
 	vc_debug("qmp: -> %.*s", (int)(tlen - 1), text);
-	return send_all(q, text, tlen, deadline, command, err);
+	return text;
+}
+
+/* Encodes and sends one command with the next id, stored in *id. args (may be NULL) is stolen. */
+static int send_command(vc_qmp *q, const char *command, json_t *args, int64_t deadline,
+			json_int_t *id, vc_error **err)
+{
+	cleanup_free char *text = encode_command(q, command, args, id, err);
+	if (!text)
+		return -1;
+	return send_all(q, text, strlen(text), deadline, command, err);
 }
 
 /* Waits for the reply carrying id, queueing events read meanwhile. Returns the reply kind
@@ -355,8 +372,14 @@ static vc_qmp *open_pipelined(int fd, const char *command, int64_t deadline, jso
 		return NULL;
 	}
 	json_int_t caps_id, cmd_id = 0;
-	if (send_command(q, "qmp_capabilities", NULL, deadline, &caps_id, err) < 0 ||
-	    (command && send_command(q, command, NULL, deadline, &cmd_id, err) < 0))
+	cleanup_free char *caps_text = encode_command(q, "qmp_capabilities", NULL, &caps_id, err);
+	cleanup_free char *cmd_text =
+	    command ? encode_command(q, command, NULL, &cmd_id, err) : NULL;
+	if (!caps_text || (command && !cmd_text))
+		return NULL;
+	/* One write: the server gets both requests with the same wakeup. */
+	cleanup_free char *text = xasprintf("%s%s", caps_text, cmd_text ? cmd_text : "");
+	if (send_all(q, text, strlen(text), deadline, "qmp_capabilities", err) < 0)
 		return NULL;
 
 	json_t *greeting = NULL;

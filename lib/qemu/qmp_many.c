@@ -59,6 +59,7 @@ static void conn_finish(conn *c)
 	c->fd = -1;
 	free(c->buf);
 	c->buf = NULL;
+	c->len = c->cap = 0;
 	c->stage = DONE;
 }
 
@@ -121,6 +122,12 @@ static void conn_send(conn *c, const request *rq)
 			continue;
 		if (n < 0 && errno == EAGAIN)
 			return;
+		if (n < 0 && (errno == EPIPE || errno == ECONNRESET)) {
+			/* Hung up already: what it said before (a greeting, garbage) is still to
+			 * be read, and tells more than "broken pipe". */
+			c->sent = rq->len;
+			return;
+		}
 		if (n < 0) {
 			conn_fail_errno(c, errno, "send to");
 			return;
@@ -165,16 +172,16 @@ static void conn_message(conn *c, const request *rq, json_t *msg, int kind)
 	conn_finish(c);
 }
 
-/* Takes every whole line out of the buffer. */
-static void conn_lines(conn *c, const request *rq)
+/* Handles every whole line of data; returns the bytes used (the rest is a partial line). */
+static size_t conn_lines(conn *c, const request *rq, const char *data, size_t len)
 {
 	size_t off = 0;
 	while (c->stage != DONE) {
-		char *nl = memchr(c->buf + off, '\n', c->len - off);
+		const char *nl = memchr(data + off, '\n', len - off);
 		if (!nl)
 			break;
-		size_t n = (size_t)(nl - (c->buf + off));
-		const char *line = c->buf + off;
+		size_t n = (size_t)(nl - (data + off));
+		const char *line = data + off;
 		off += n + 1;
 		if (n == 0 || (n == 1 && line[0] == '\r'))
 			continue;
@@ -184,34 +191,58 @@ static void conn_lines(conn *c, const request *rq)
 		if (kind < 0) {
 			vc_error_append(&c->item->err, &perr);
 			vc_error_wrap(&c->item->err, "qmp '%s'", c->item->socket_path);
-			return conn_finish(c);
+			conn_finish(c);
+			break;
 		}
 		conn_message(c, rq, msg, kind);
 		json_decref(msg);
 	}
-	if (c->stage == DONE)
-		return;
-	memmove(c->buf, c->buf + off, c->len - off);
-	c->len -= off;
-	if (c->len > VC_QMP_MAX_LINE)
-		conn_fail(c, VC_ERR_LIMIT, "line from the server exceeds the limit");
+	return off;
 }
 
+/* Keeps the partial line that follows what was handled. */
+static void conn_keep(conn *c, const char *rest, size_t n)
+{
+	if (c->stage == DONE || n == 0) {
+		c->len = 0;
+		return;
+	}
+	if (n > VC_QMP_MAX_LINE)
+		return conn_fail(c, VC_ERR_LIMIT, "line from the server exceeds the limit");
+	if (c->cap < n) {
+		c->cap = n < 4096 ? 4096 : n;
+		char *b = xmalloc(c->cap);
+		memcpy(b, rest, n);
+		free(c->buf);
+		c->buf = b;
+	} else {
+		memmove(c->buf, rest, n);
+	}
+	c->len = n;
+}
+
+/* Reads what arrived. The usual answer (greeting and both replies) comes in one piece and is
+ * handled straight from the stack; only a partial line is kept on the heap. */
 static void conn_read(conn *c, const request *rq)
 {
-	if (c->cap - c->len < 4096) {
-		c->cap = c->cap ? c->cap * 2 : 4096;
+	char scratch[8192];
+	if (c->len > 0 && c->cap - c->len < 4096) {
+		c->cap *= 2;
 		c->buf = xrealloc(c->buf, c->cap);
 	}
-	ssize_t n = recv(c->fd, c->buf + c->len, c->cap - c->len, MSG_DONTWAIT);
+	char *dst = c->len ? c->buf + c->len : scratch;
+	size_t room = c->len ? c->cap - c->len : sizeof(scratch);
+	ssize_t n = recv(c->fd, dst, room, MSG_DONTWAIT);
 	if (n < 0 && (errno == EINTR || errno == EAGAIN))
 		return;
 	if (n < 0 && errno != ECONNRESET)
 		return conn_fail_errno(c, errno, "recv from");
 	if (n <= 0)
 		return conn_fail(c, VC_ERR_IO, "connection closed by the server");
-	c->len += (size_t)n;
-	conn_lines(c, rq);
+	const char *data = c->len ? c->buf : scratch;
+	size_t len = c->len + (size_t)n;
+	size_t used = conn_lines(c, rq, data, len);
+	conn_keep(c, data + used, len - used);
 }
 
 static void conn_event(conn *c, const request *rq, short revents)

@@ -57,6 +57,7 @@ static void serve_one(int c, srv_mode mode, const char *status)
 		_exit(0);
 	}
 	if (mode == SRV_GARBAGE) {
+		free(read_line(c));
 		put(c, "this is not QMP\n");
 		_exit(0);
 	}
