@@ -1,6 +1,7 @@
 /* create start state list pause resume kill stop delete run console: parse, call
  * lib/sandbox/lifecycle, print. */
 #include <config.h>
+#include "asset_opts.h"
 #include "cli.h"
 #include "config/load.h"
 #include "sandbox/lifecycle.h"
@@ -60,8 +61,8 @@ static int print_json(json_t *j)
 /* ---- create and run ------------------------------------------------------------------- */
 
 typedef struct create_args {
-	const char *bundle, *pid_file, *console_socket;
-	const char *assets[VC_ASSET_COUNT];
+	vc_config_request req; /* the asset options and --bundle */
+	const char *pid_file, *console_socket;
 	vc_drive_spec *drives;
 	size_t n_drives;
 	bool keep;
@@ -76,15 +77,9 @@ static void create_args_clear(create_args *a)
 }
 
 enum {
-	OPT_BUNDLE = 'b',
 	OPT_PID_FILE = 256,
 	OPT_CONSOLE_SOCKET,
 	OPT_DRIVE,
-	OPT_KERNEL,
-	OPT_INITRD,
-	OPT_IMAGE,
-	OPT_FIRMWARE,
-	OPT_HYPERVISOR_PATH,
 	OPT_NO_PIVOT,
 	OPT_NO_NEW_KEYRING,
 	OPT_PRESERVE_FDS,
@@ -92,15 +87,10 @@ enum {
 };
 
 static const struct option create_options[] = {
-    {"bundle", required_argument, NULL, OPT_BUNDLE},
+    VC_ASSET_LONG_OPTIONS,
     {"pid-file", required_argument, NULL, OPT_PID_FILE},
     {"console-socket", required_argument, NULL, OPT_CONSOLE_SOCKET},
     {"drive", required_argument, NULL, OPT_DRIVE},
-    {"kernel", required_argument, NULL, OPT_KERNEL},
-    {"initrd", required_argument, NULL, OPT_INITRD},
-    {"image", required_argument, NULL, OPT_IMAGE},
-    {"firmware", required_argument, NULL, OPT_FIRMWARE},
-    {"hypervisor-path", required_argument, NULL, OPT_HYPERVISOR_PATH},
     {"no-pivot", no_argument, NULL, OPT_NO_PIVOT},
     {"no-new-keyring", no_argument, NULL, OPT_NO_NEW_KEYRING},
     {"preserve-fds", required_argument, NULL, OPT_PRESERVE_FDS},
@@ -115,10 +105,9 @@ static int parse_create(const char *cmd, bool is_run, int argc, char **argv, cre
 	optind = 0;
 	int c;
 	while ((c = getopt_long(argc, argv, ":b:", create_options, NULL)) != -1) {
+		if (vc_cli_asset_option(c, optarg, &a->req))
+			continue;
 		switch (c) {
-		case OPT_BUNDLE:
-			a->bundle = optarg;
-			break;
 		case OPT_PID_FILE:
 			a->pid_file = optarg;
 			break;
@@ -131,21 +120,6 @@ static int parse_create(const char *cmd, bool is_run, int argc, char **argv, cre
 			if (vc_drive_spec_parse(optarg, &a->drives[a->n_drives], &err) < 0)
 				return vc_cli_usage_error(cmd, "%s", err->msg);
 			a->n_drives++;
-			break;
-		case OPT_KERNEL:
-			a->assets[VC_ASSET_KERNEL] = optarg;
-			break;
-		case OPT_INITRD:
-			a->assets[VC_ASSET_INITRD] = optarg;
-			break;
-		case OPT_IMAGE:
-			a->assets[VC_ASSET_IMAGE] = optarg;
-			break;
-		case OPT_FIRMWARE:
-			a->assets[VC_ASSET_FIRMWARE] = optarg;
-			break;
-		case OPT_HYPERVISOR_PATH:
-			a->assets[VC_ASSET_HYPERVISOR] = optarg;
 			break;
 		case OPT_NO_PIVOT:
 		case OPT_NO_NEW_KEYRING:
@@ -179,12 +153,9 @@ static int parse_create(const char *cmd, bool is_run, int argc, char **argv, cre
 
 static vc_hypervisor_config *load_config(vc_cli *cli, const create_args *a, vc_error **err)
 {
-	vc_config_request req = {0};
+	vc_config_request req = a->req;
 	req.path = cli->config_path;
 	req.hypervisor = cli->hypervisor;
-	for (int i = 0; i < VC_ASSET_COUNT; i++)
-		req.assets[i] = a->assets[i];
-	req.bundle = a->bundle;
 	req.check_host = false; /* the backend's init checks what it will use */
 	vc_hypervisor_config *c = vc_config_load(&req, err);
 	if (!c)
@@ -197,7 +168,7 @@ static void fill_opts(vc_cli *cli, const create_args *a, vc_hypervisor_config *c
 	memset(o, 0, sizeof(*o));
 	o->root = cli->root;
 	o->id = a->id;
-	o->bundle = a->bundle;
+	o->bundle = a->req.bundle;
 	o->pid_file = a->pid_file;
 	o->console_socket = a->console_socket;
 	o->config = c;
