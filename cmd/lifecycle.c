@@ -8,9 +8,11 @@
 #include "util/cleanup.h"
 #include "util/xalloc.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -63,6 +65,7 @@ static int print_json(json_t *j)
 typedef struct create_args {
 	vc_config_request req; /* the asset options and --bundle */
 	const char *pid_file, *console_socket;
+	int preserve_fds;
 	vc_drive_spec *drives;
 	size_t n_drives;
 	bool keep;
@@ -126,13 +129,13 @@ static int parse_create(const char *cmd, bool is_run, int argc, char **argv, cre
 			break; /* runc compatibility: a VM has no rootfs to pivot nor keyring */
 		case OPT_PRESERVE_FDS: {
 			char *end;
+			errno = 0;
 			long n = strtol(optarg, &end, 10);
-			if (*end || n < 0)
-				return vc_cli_usage_error(cmd, "--preserve-fds '%s' is not a count",
-							  optarg);
-			if (n > 0)
-				vc_debug("--preserve-fds %ld: the VM does not inherit descriptors",
-					 n);
+			if (!isdigit((unsigned char)optarg[0]) || *end || errno || n > INT_MAX - 3)
+				return vc_cli_usage_error(
+				    cmd, "--preserve-fds '%s' is not a non-negative integer",
+				    optarg);
+			a->preserve_fds = (int)n;
 			break;
 		}
 		case OPT_KEEP:
@@ -171,6 +174,7 @@ static void fill_opts(vc_cli *cli, const create_args *a, vc_hypervisor_config *c
 	o->bundle = a->req.bundle;
 	o->pid_file = a->pid_file;
 	o->console_socket = a->console_socket;
+	o->preserve_fds = a->preserve_fds;
 	o->config = c;
 	o->drives = a->drives;
 	o->n_drives = a->n_drives;

@@ -97,10 +97,15 @@ static void close_range_from(unsigned first, unsigned last)
 		close((int)fd);
 }
 
-static void close_all_but(int a, int b)
+/* Closes every fd from `first` on except a and b. */
+static void close_all_but(unsigned first, int a, int b)
 {
 	unsigned lo = (unsigned)(a < b ? a : b), hi = (unsigned)(a < b ? b : a);
-	close_range_from(3, lo - 1);
+	if (lo < first)
+		lo = first - 1; /* below first: kept anyway */
+	if (hi < first)
+		hi = first - 1;
+	close_range_from(first, lo - 1);
 	close_range_from(lo + 1, hi - 1);
 	close_range_from(hi + 1, ~0U);
 }
@@ -122,7 +127,7 @@ static int child_seccomp(bool enable)
 }
 
 static void child_exec(const vc_argv *argv, int null_fd, int log_fd, int err_fd, int go_fd,
-		       bool seccomp)
+		       bool seccomp, int preserve_fds)
 {
 	static char *const env[] = {
 	    "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", NULL};
@@ -138,7 +143,15 @@ static void child_exec(const vc_argv *argv, int null_fd, int log_fd, int err_fd,
 	}
 	/* Nothing else of ours may leak into the VM process (the shim waits for EOF on the pipes it
 	 * gave us; our locks must die with us). err_fd is close-on-exec already. */
-	close_all_but(err_fd, go_fd);
+	close_all_but(3u + (unsigned)preserve_fds, err_fd, go_fd);
+	/* --preserve-fds: fds 3 .. 3+N-1 go on to the hypervisor at the same numbers */
+	for (int fd = 3; fd < 3 + preserve_fds; fd++) {
+		int fl = fcntl(fd, F_GETFD);
+		if (fl < 0 || fcntl(fd, F_SETFD, fl & ~FD_CLOEXEC) < 0) {
+			e = errno;
+			goto fail;
+		}
+	}
 	/* Exec only once the parent has recorded our pid: if it dies before that, nobody could
 	 * find us, so we end here instead of running unrecorded. */
 	char go = 0;
@@ -172,6 +185,11 @@ int vc_vmm_set_paths(vc_hv_vm *vm, vc_error **err)
 	vm->st->qmp_socket = vc_steal_pointer(&p.qmp_socket);
 	vm->st->console_socket = vc_steal_pointer(&p.console_socket);
 	vm->st->console_log = vc_steal_pointer(&p.console_log);
+	if (vm->console_tty) {
+		/* terminal mode: the console is the pty, there is no console socket */
+		free(vm->st->console_socket);
+		vm->st->console_socket = NULL;
+	}
 	vc_qemu_paths_clear(&p);
 	return 0;
 }
@@ -208,7 +226,7 @@ int vc_vmm_spawn(vc_hv_vm *vm, const vc_argv *argv, vc_error **err)
 		close(p[0]);
 		close(g[1]);
 		child_exec(argv, null_fd, log_fd, p[1], g[0],
-			   !(vm->config && vm->config->disable_seccomp));
+			   !(vm->config && vm->config->disable_seccomp), vm->preserve_fds);
 	}
 	close(p[1]);
 	close(g[0]);

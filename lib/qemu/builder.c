@@ -573,11 +573,18 @@ static void add_iothreads(build *b)
  * append to console.log, so it holds everything the guest printed. */
 static void add_console(build *b)
 {
-	cleanup_free char *sock = vc_qemu_opt_escape(b->paths.console_socket);
 	cleanup_free char *log = vc_qemu_opt_escape(b->paths.console_log);
-	add2f(b, "-chardev",
-	      "socket,id=charconsole0,path=%s,server=on,wait=off,logfile=%s,logappend=on", sock,
-	      log);
+	if (b->req->console_tty) {
+		/* terminal mode: QEMU opens the pty slave vcrun made (a "serial" chardev) */
+		cleanup_free char *tty = vc_qemu_opt_escape(b->req->console_tty);
+		add2f(b, "-chardev", "serial,id=charconsole0,path=%s,logfile=%s,logappend=on", tty,
+		      log);
+	} else {
+		cleanup_free char *sock = vc_qemu_opt_escape(b->paths.console_socket);
+		add2f(b, "-chardev",
+		      "socket,id=charconsole0,path=%s,server=on,wait=off,logfile=%s,logappend=on",
+		      sock, log);
+	}
 	if (b->c->use_legacy_serial) {
 		add2(b, "-serial", "chardev:charconsole0");
 		return;

@@ -5,14 +5,7 @@
 . "$(dirname "$0")/../cli/lib.sh"
 . "$(dirname "$0")/lib-lifecycle.sh"
 
-QEMU=$(command -v qemu-system-x86_64) || { echo "no qemu-system-x86_64: skipped"; exit 77; }
-G="${VCRUN_GUEST_DIR:-$top_builddir/guest}"
-if [ ! -f "$G/vmlinuz" ] || [ ! -f "$G/initramfs.img" ]; then
-	make -C "$top_builddir" guest >"$TMP/guest-build.log" 2>&1 ||
-		{ echo "the test guest cannot be built (see make guest): skipped"; exit 77; }
-fi
-SHIPPED="$top_srcdir/config/configuration-qemu.yaml"
-[ -f "$SHIPPED" ] || { echo "no shipped configuration: skipped"; exit 77; }
+need_qemu_guest
 
 # The shipped configuration, with the guest told to keep reporting its disks.
 WATCH="$TMP/watch.yaml"
