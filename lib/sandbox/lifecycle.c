@@ -280,13 +280,13 @@ int vc_lc_create(const vc_create_opts *o, pid_t *vm_pid, vc_error **err)
 	sb->st.create_done = true;
 	if (vc_state_write(sb, err) < 0)
 		goto fail_vm;
-	if (o->pid_file && write_pid_file(o->pid_file, sb->st.pid, err) < 0)
-		goto fail_vm;
 	/* The hypervisor has the slave open now (it answered QMP after opening its chardevs):
 	 * hand the master over, and keep no copy of either end. */
 	if (con_sock >= 0 && vc_send_fd(con_sock, pty.master, pty.slave_path, err) < 0)
 		goto fail_vm;
 	vc_pty_close(&pty);
+	if (o->pid_file && write_pid_file(o->pid_file, sb->st.pid, err) < 0)
+		goto fail_vm;
 	vc_info("created sandbox '%s' (%s, pid %d)", o->id, ops->name, (int)sb->st.pid);
 	if (vm_pid)
 		*vm_pid = sb->st.pid;
