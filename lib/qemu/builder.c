@@ -436,6 +436,14 @@ static int add_image(build *b, const char *image)
 	return 0;
 }
 
+/* Bridges exist for hotplug, which the guest sees through ACPI (acpiphp: built into the usual
+ * distribution kernels, unlike SHPC, which Debian's cloud kernel lacks). SHPC stays off, and the
+ * bridge tells the firmware the windows to reserve for it explicitly: SeaBIOS gives an empty
+ * bridge without SHPC no I/O or memory window at all, so a device hot-plugged behind it cannot
+ * map its BARs ("can't assign; no space") and the guest never sees it. The sizes are what the
+ * firmware would give a hotplug-capable bridge (the same Kata Containers uses). */
+#define BRIDGE_RESERVE "io-reserve=4k,mem-reserve=1m,pref64-reserve=1m"
+
 static int add_bridges(build *b)
 {
 	uint32_t n = b->c->default_bridges;
@@ -445,7 +453,8 @@ static int add_bridges(build *b)
 	const char *bus = vc_arch_bridge_bus(b->arch, b->machine);
 	for (uint32_t i = 0; i < n; i++)
 		add2f(b, "-device",
-		      "pci-bridge,bus=%s,id=" VC_QEMU_BRIDGE_ID ",chassis_nr=%u,shpc=off,addr=%u",
+		      "pci-bridge,bus=%s,id=" VC_QEMU_BRIDGE_ID
+		      ",chassis_nr=%u,shpc=off,addr=%u," BRIDGE_RESERVE,
 		      bus, i, i + 1, b->arch->first_bridge_slot + i);
 	return 0;
 }
