@@ -64,8 +64,17 @@ static char *read_all(int fd, size_t *len)
 
 /* ---- direct JSON output ---------------------------------------------------------------- */
 
+/* The output buffer. For a large document it comes from the document's arena
+ * (vc_doc_arena_alloc): the decoder reserves a large document's arena in one block of huge
+ * pages, with room to spare, so the buffer costs no page fault there, where a static buffer
+ * costs one per 4 KiB page it fills. A small document's output goes through a static buffer, of
+ * which it touches only the pages it fills. */
+#define OUT_SIZE ((size_t)1 << 16)
+#define OUT_ARENA_FROM ((size_t)256 << 10)
+static char small_out[OUT_SIZE];
+
 typedef struct {
-	char buf[1 << 16];
+	char *buf;
 	size_t n;
 } out_t;
 
@@ -80,9 +89,9 @@ static void out_flush(out_t *o)
 
 static inline void out_put(out_t *o, const char *s, size_t n)
 {
-	if (o->n + n > sizeof(o->buf)) {
+	if (o->n + n > OUT_SIZE) {
 		out_flush(o);
-		if (n > sizeof(o->buf)) {
+		if (n > OUT_SIZE) {
 			if (fwrite(s, 1, n, stdout) != n) {
 				perror("toml-decoder: write");
 				exit(1);
@@ -155,7 +164,7 @@ static void out_string(out_t *o, const char *s, size_t len)
  * distinct key once and a large document repeats the same few keys, so most keys are printed
  * by one copy. (The tree is not changed while it is printed, so an address stands for the same
  * bytes throughout.) */
-#define KEY_CACHE 1024
+#define KEY_CACHE 256
 #define KEY_CACHE_MAX 48
 static struct {
 	const char *key;
@@ -362,7 +371,7 @@ static void out_node(out_t *o, const vc_doc_node *n)
 		return;
 	default: {
 		/* Formatted in place: the prefix, the value (at most 96 bytes), the suffix. */
-		if (sizeof(o->buf) - o->n < 160)
+		if (OUT_SIZE - o->n < 160)
 			out_flush(o);
 		char *w = o->buf + o->n;
 		const char *tag = tag_of(n->type);
@@ -444,7 +453,7 @@ int main(int argc, char **argv)
 		putchar('\n');
 		return rc == 0 && fflush(stdout) == 0 ? 0 : 1;
 	}
-	static out_t out;
+	out_t out = {.buf = len >= OUT_ARENA_FROM ? vc_doc_arena_alloc(doc, OUT_SIZE) : small_out};
 	out_node(&out, doc);
 	out_put(&out, "\n", 1);
 	out_flush(&out);

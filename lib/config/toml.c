@@ -48,15 +48,13 @@ typedef struct {
 	} * interned;
 	size_t ninterned, capinterned; /* capinterned: a power of two */
 	/* Tables other than the current one that got keys since the last header (parents of a
-	 * new header table, tables made by dotted keys): shrunk at the next header, since doc.c
+	 * new header table, tables made by dotted keys): compacted at the next header, since doc.c
 	 * grows a table's storage by doubling. */
 	vc_doc_node **touched;
 	size_t ntouched, captouched;
-	/* Tables made by dotted keys since the last header: finished at the next header, their
-	 * storage then moves into the arena (vc_doc_compact). */
+	/* Tables made by dotted keys since the last header: compacted at the next header. */
 	vc_doc_node **fresh;
 	size_t nfresh, capfresh;
-	bool cur_aot; /* the current table is an element of an array of tables */
 } parser;
 
 static vc_doc_node *node_new(parser *P, vc_doc_type type, int line, int col)
@@ -1010,15 +1008,8 @@ static vc_doc_node *parse_datetime(parser *P)
 
 /* ---- values ---------------------------------------------------------------------------- */
 
-/* Gives back the unused tail of a finished table's or array's storage (the arrays grow by
- * doubling): on large documents this is a good part of the peak memory. doc.c grows them again
- * if more is added later (tables reopened by later headers). */
-static inline void shrink(vc_doc_node *n)
-{
-	vc_doc_shrink(n);
-}
-
-/* Small tables only: shrinking a big table that keeps being reopened would copy it each time. */
+/* Small tables only: compacting a big table that keeps being reopened would copy it each
+ * time. */
 #define SHRINK_TOUCHED_MAX 64
 
 static void node_list_add(vc_doc_node ***v, size_t *n, size_t *cap, vc_doc_node *t)
@@ -1038,19 +1029,15 @@ static void touch(parser *P, vc_doc_node *t)
 		node_list_add(&P->touched, &P->ntouched, &P->captouched, t);
 }
 
-/* The end of a [table] section (a header follows, or the end of the document). Each table is
- * moved into the arena at most once: the current one unless it is an element of an array of
- * tables (compacted when the next element starts, as it cannot change after that), and those
- * made by dotted keys in this section. A table reopened later goes back to malloc'd storage
- * (doc.c) and is only shrunk from then on. */
+/* The end of a [table] section (a header follows, or the end of the document). The tables that
+ * got keys in it are finished for now: their storage moves to an exact-size block of the arena
+ * (vc_doc_compact) and the block they grew in is reused by the next tables. A table reopened
+ * later grows again, from that exact size. */
 static void end_section(parser *P, vc_doc_node *cur)
 {
-	if (P->cur_aot)
-		shrink(cur);
-	else
-		vc_doc_compact(P->root, cur);
+	vc_doc_compact(P->root, cur);
 	for (size_t i = 0; i < P->ntouched; i++)
-		shrink(P->touched[i]);
+		vc_doc_compact(P->root, P->touched[i]);
 	P->ntouched = 0;
 	for (size_t i = 0; i < P->nfresh; i++)
 		vc_doc_compact(P->root, P->fresh[i]);
@@ -1080,7 +1067,7 @@ static vc_doc_node *parse_array(parser *P, int depth)
 		vc_doc_node *v = parse_value(P, depth + 1);
 		if (!v)
 			return NULL;
-		vc_doc_array_push(a, v);
+		vc_doc_arena_array_push(P->root, a, v);
 		if (skip_ws_nl_comments(P) < 0)
 			return NULL;
 		if (P->p < P->end && *P->p == ',') {
@@ -1237,7 +1224,7 @@ static int parse_keyval(parser *P, vc_doc_node *table, int depth)
 		if (!sub) {
 			sub = node_new(P, VC_DOC_TABLE, k->line, k->col);
 			sub->flags |= VC_TOML_DOTTED;
-			vc_doc_table_set_arena_key(t, k->key, k->len, k->line, k->col, sub);
+			vc_doc_arena_table_set(P->root, t, k->key, k->len, k->line, k->col, sub);
 			if (t != table)
 				touch(P, t);
 			node_list_add(&P->fresh, &P->nfresh, &P->capfresh, sub);
@@ -1269,7 +1256,7 @@ static int parse_keyval(parser *P, vc_doc_node *table, int depth)
 		return -1;
 	if (v->type == VC_DOC_TABLE || v->type == VC_DOC_ARRAY)
 		v->flags |= VC_TOML_INLINE;
-	vc_doc_table_set_arena_key(t, key, kl.len, kl.line, kl.col, v);
+	vc_doc_arena_table_set(P->root, t, key, kl.len, kl.line, kl.col, v);
 	if (t != table)
 		touch(P, t);
 	return 0;
@@ -1301,7 +1288,8 @@ static vc_doc_node *parse_header(parser *P)
 			if (!sub) {
 				sub = node_new(P, VC_DOC_ARRAY, line, col);
 				sub->flags |= VC_TOML_AOT;
-				vc_doc_table_set_arena_key(t, ks, k->len, k->line, k->col, sub);
+				vc_doc_arena_table_set(P->root, t, ks, k->len, k->line, k->col,
+						       sub);
 				touch(P, t);
 			} else if (sub->type != VC_DOC_ARRAY || !(sub->flags & VC_TOML_AOT)) {
 				char *path = key_path(P, i);
@@ -1316,15 +1304,15 @@ static vc_doc_node *parse_header(parser *P)
 				vc_doc_compact(P->root, sub->u.array.items[sub->u.array.n - 1]);
 			vc_doc_node *elem = node_new(P, VC_DOC_TABLE, line, col);
 			elem->flags |= VC_TOML_DEFINED;
-			vc_doc_array_push(sub, elem);
-			P->cur_aot = true;
+			vc_doc_arena_array_push(P->root, sub, elem);
 			return elem;
 		}
 		if (i == last) {
 			if (!sub) {
 				sub = node_new(P, VC_DOC_TABLE, line, col);
 				sub->flags |= VC_TOML_DEFINED;
-				vc_doc_table_set_arena_key(t, ks, k->len, k->line, k->col, sub);
+				vc_doc_arena_table_set(P->root, t, ks, k->len, k->line, k->col,
+						       sub);
 				touch(P, t);
 				return sub;
 			}
@@ -1342,7 +1330,7 @@ static vc_doc_node *parse_header(parser *P)
 		}
 		if (!sub) {
 			sub = node_new(P, VC_DOC_TABLE, k->line, k->col);
-			vc_doc_table_set_arena_key(t, ks, k->len, k->line, k->col, sub);
+			vc_doc_arena_table_set(P->root, t, ks, k->len, k->line, k->col, sub);
 			touch(P, t);
 		} else if (sub->type == VC_DOC_ARRAY && (sub->flags & VC_TOML_AOT) &&
 			   sub->u.array.n) {
@@ -1406,7 +1394,6 @@ vc_doc_node *vc_toml_parse(const char *buf, size_t len, const char *filename, vc
 			eat_newline(&P);
 		} else if (c == '[') {
 			end_section(&P, cur);
-			P.cur_aot = false;
 			cur = parse_header(&P);
 			rc = cur ? end_of_line(&P, "table header") : -1;
 		} else if (c == '\r') {
