@@ -4,7 +4,8 @@
  *
  * The JSON is written straight from the document tree through one output buffer (the decoder is
  * benchmarked, and a jansson tree would double the peak memory). `--jansson` builds the same
- * output as a jansson tree and dumps it instead; the conformance test runs both. */
+ * output as a jansson tree and dumps it instead; the conformance test runs both. `--stats`
+ * also prints the size of the decoded tree on stderr (for the benchmark). */
 #include <config.h>
 #include "config/toml.h"
 #include "util/cleanup.h"
@@ -426,10 +427,16 @@ vc_doc_node *decoded_doc;
 
 int main(int argc, char **argv)
 {
-	bool use_jansson = argc > 1 && strcmp(argv[1], "--jansson") == 0;
-	if (argc > 2 || (argc == 2 && !use_jansson)) {
-		fprintf(stderr, "usage: toml-decoder [--jansson] < FILE.toml\n");
-		return 2;
+	bool use_jansson = false, stats = false;
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--jansson") == 0) {
+			use_jansson = true;
+		} else if (strcmp(argv[i], "--stats") == 0) {
+			stats = true;
+		} else {
+			fprintf(stderr, "usage: toml-decoder [--jansson] [--stats] < FILE.toml\n");
+			return 2;
+		}
 	}
 	size_t len = 0;
 	char *mapped = map_input(0, &len);
@@ -446,6 +453,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "toml-decoder: %s\n", msg);
 		return 1;
 	}
+	if (stats)
+		/* For the benchmark: the size of the tree, which is most of the decoder's memory. */
+		fprintf(stderr, "toml-decoder: input %zu bytes, tree %zu bytes in the arena\n", len,
+			vc_doc_arena_used(doc));
 	if (use_jansson) {
 		json_t *j = to_json(doc);
 		int rc = json_dumpf(j, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER);

@@ -61,6 +61,7 @@ typedef struct {
 	arena_chunk *chunks;
 	char *cur, *end;
 	size_t next_size;
+	size_t used; /* bytes handed out (vc_doc_arena_used) */
 	void *free_tables[FREE_CLASSES], *free_arrays[FREE_CLASSES];
 } doc_arena;
 
@@ -75,6 +76,7 @@ static doc_arena *arena_of(vc_doc_node *root)
 static void *arena_alloc(doc_arena *a, size_t size)
 {
 	size = (size + 7) & ~(size_t)7;
+	a->used += size;
 	if ((size_t)(a->end - a->cur) < size) {
 		size_t want = a->next_size;
 		if (a->next_size < ARENA_MAX)
@@ -150,6 +152,11 @@ void vc_doc_arena_reserve(vc_doc_node *root, size_t size)
 	a->chunks = c;
 	a->cur = (char *)(c + 1);
 	a->end = a->cur + c->size;
+}
+
+size_t vc_doc_arena_used(const vc_doc_node *root)
+{
+	return ((const doc_arena *)(const void *)root)->used;
 }
 
 vc_doc_node *vc_doc_new_document(int line, int col)

@@ -115,6 +115,9 @@ vc_doc_node *vc_doc_new_document(int line, int col);
  * up the block is a mapping advised for transparent huge pages: far fewer page faults, at the
  * price of up to one partly used 2 MiB page resident. Untouched space costs nothing. */
 void vc_doc_arena_reserve(vc_doc_node *root, size_t size);
+/* Bytes allocated from root's arena so far (nodes, strings, keys, vectors, including blocks
+ * kept for reuse): the size of a decoded tree, for measurements. */
+size_t vc_doc_arena_used(const vc_doc_node *root);
 /* Size bytes (8-aligned) from the arena of root (a vc_doc_new_document), zeroed. */
 void *vc_doc_arena_alloc(vc_doc_node *root, size_t size);
 /* A node of the arena of root (zeroed payload). Its tables/arrays grow in malloc'd storage. */
