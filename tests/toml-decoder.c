@@ -341,6 +341,24 @@ static const char *tag_of(vc_doc_type t)
 	}
 }
 
+/* The JSON in front of a scalar's value, by type: {"type":"TAG","value":" (copied whole, used
+ * up to n). */
+struct prefix {
+	char s[40];
+	unsigned char n;
+};
+#define PREFIX(tag) {"{\"type\":\"" tag "\",\"value\":\"", sizeof("{\"type\":\"" tag "\",\"value\":\"") - 1}
+static const struct prefix prefixes[] = {
+    [VC_DOC_STRING] = PREFIX("string"),
+    [VC_DOC_INTEGER] = PREFIX("integer"),
+    [VC_DOC_FLOAT] = PREFIX("float"),
+    [VC_DOC_BOOL] = PREFIX("bool"),
+    [VC_DOC_DATETIME] = PREFIX("datetime"),
+    [VC_DOC_DATETIME_LOCAL] = PREFIX("datetime-local"),
+    [VC_DOC_DATE_LOCAL] = PREFIX("date-local"),
+    [VC_DOC_TIME_LOCAL] = PREFIX("time-local"),
+};
+
 /* Recursion depth is bounded by the decoder's limits on nesting and dotted keys. */
 static void out_node(out_t *o, const vc_doc_node *n)
 {
@@ -375,12 +393,9 @@ static void out_node(out_t *o, const vc_doc_node *n)
 		if (OUT_SIZE - o->n < 160)
 			out_flush(o);
 		char *w = o->buf + o->n;
-		const char *tag = tag_of(n->type);
-		size_t tl = strlen(tag);
-		memcpy(w, "{\"type\":\"", 9);
-		memcpy(w + 9, tag, tl);
-		memcpy(w + 9 + tl, "\",\"value\":\"", 11);
-		w += 20 + tl;
+		const struct prefix *pre = &prefixes[n->type];
+		memcpy(w, pre->s, sizeof(pre->s));
+		w += pre->n;
 		w += format_scalar(n, w, 96);
 		memcpy(w, "\"}", 2);
 		o->n = (size_t)(w + 2 - o->buf);

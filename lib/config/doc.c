@@ -471,12 +471,11 @@ typedef struct free_block {
 _Static_assert(sizeof(table_hdr) == sizeof(free_block) && sizeof(array_hdr) == sizeof(free_block),
 	       "vector headers double as free-list links");
 
+/* floor(log2(cap)), at most FREE_CLASSES - 1; cap >= 1. */
 static unsigned cap_class(size_t cap)
 {
-	unsigned k = 0;
-	while (k + 1 < FREE_CLASSES && ((size_t)2 << k) <= cap)
-		k++;
-	return k;
+	unsigned k = 63 - (unsigned)__builtin_clzll((unsigned long long)cap);
+	return k < FREE_CLASSES ? k : FREE_CLASSES - 1;
 }
 
 /* A block with room for at least cap items (cap a power of two), its header's cap set. */
@@ -484,7 +483,7 @@ static void *vec_take(doc_arena *a, void **lists, size_t cap, size_t item_size)
 {
 	unsigned k = cap_class(cap);
 	free_block *b = lists[k];
-	if (b) {
+	if (b && b->cap >= cap) { /* (only the last class holds blocks of mixed sizes) */
 		lists[k] = b->next;
 		return b;
 	}

@@ -91,10 +91,18 @@ static uint32_t key_hash(const char *k, size_t len)
 	return h;
 }
 
-/* The arena copy of key k (len bytes), made on first use. */
-static char *intern(parser *P, const char *k, size_t len)
+static inline bool same_bytes(const char *a, const char *b, size_t len)
 {
-	uint32_t h = key_hash(k, len);
+	/* Keys are short: a loop beats a call to memcmp. */
+	for (size_t i = 0; i < len; i++)
+		if (a[i] != b[i])
+			return false;
+	return true;
+}
+
+/* The arena copy of key k (len bytes, hash h = key_hash(k, len)), made on first use. */
+static char *intern_hashed(parser *P, const char *k, size_t len, uint32_t h)
+{
 	if (P->ninterned * 2 >= P->capinterned) {
 		size_t cap = P->capinterned ? P->capinterned * 2 : 256;
 		struct intern_slot *t = xzalloc(cap * sizeof(*t));
@@ -117,7 +125,7 @@ static char *intern(parser *P, const char *k, size_t len)
 		struct intern_slot *sl = &P->interned[i];
 		if (!sl->key)
 			break;
-		if (sl->hash == h && sl->len == len && memcmp(sl->key, k, len) == 0)
+		if (sl->hash == h && sl->len == len && same_bytes(sl->key, k, len))
 			return sl->key;
 	}
 	/* Keys longer than 4 GiB are not interned (the slot stores a 32-bit length). */
@@ -127,6 +135,11 @@ static char *intern(parser *P, const char *k, size_t len)
 		P->ninterned++;
 	}
 	return copy;
+}
+
+static char *intern(parser *P, const char *k, size_t len)
+{
+	return intern_hashed(P, k, len, key_hash(k, len));
 }
 
 static inline void sb_reserve(sbuf *b, size_t extra)
@@ -587,15 +600,19 @@ static int parse_key(parser *P)
 			k->len = P->keys.n;
 			k->key = intern(P, P->keys.d, k->len);
 		} else {
+			/* The key's hash (key_hash) is computed as it is scanned. */
 			const char *s = P->p;
-			while (P->p < P->end && is_bare((unsigned char)*P->p))
+			uint32_t h = 2166136261u;
+			while (P->p < P->end && is_bare((unsigned char)*P->p)) {
+				h = (h ^ (unsigned char)*P->p) * 16777619u;
 				P->p++;
+			}
 			if (P->p == s) {
 				char tmp[8];
 				return FAIL(P, s, "expected a key, found %s", describe(P, s, tmp));
 			}
 			k->len = (size_t)(P->p - s);
-			k->key = intern(P, s, k->len);
+			k->key = intern_hashed(P, s, k->len, h);
 		}
 		if (++P->nparts > VC_TOML_MAX_DEPTH)
 			return fail_at(P, k->line, k->col, "key has more than %d dotted parts",
@@ -845,12 +862,29 @@ static vc_doc_node *parse_number(parser *P)
 		}
 		return new_int(P, (int64_t)v, line, col);
 	}
-	/* Decimal integer unless it has a fraction, an exponent or is inf/nan. */
-	for (const char *c = s; c < e; c++)
-		if (*c == '.' || *c == 'e' || *c == 'E' || *c == 'i' || *c == 'n')
+	/* A decimal integer unless it has a fraction, an exponent or is inf/nan: one pass checks
+	 * the digits and underscores (each '_' between two digits) and accumulates the value. */
+	uint64_t limit = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
+	uint64_t v = 0;
+	bool valid = s < e, overflow = false, after_digit = false;
+	for (const char *c = s; c < e; c++) {
+		char ch = *c;
+		if (is_digit(ch)) {
+			unsigned d = (unsigned)(ch - '0');
+			if (v > (limit - d) / 10)
+				overflow = true;
+			else if (!overflow)
+				v = v * 10 + d;
+			after_digit = true;
+		} else if (ch == '.' || ch == 'e' || ch == 'E' || ch == 'i' || ch == 'n') {
 			return parse_float_tok(P, tok, e, line, col);
-	const char *q = scan_digits(s, e, dec_digit);
-	if (!q || q != e) {
+		} else {
+			if (ch != '_' || !after_digit || c + 1 >= e || !is_digit(c[1]))
+				valid = false;
+			after_digit = false;
+		}
+	}
+	if (!valid) {
 		fail_at(P, line, col, "invalid number '%.*s'", (int)(e - tok), tok);
 		return NULL;
 	}
@@ -859,18 +893,10 @@ static vc_doc_node *parse_number(parser *P)
 			tok);
 		return NULL;
 	}
-	uint64_t limit = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
-	uint64_t v = 0;
-	for (const char *c = s; c < e; c++) {
-		if (*c == '_')
-			continue;
-		unsigned d = (unsigned)(*c - '0');
-		if (v > (limit - d) / 10) {
-			fail_at(P, line, col, "integer '%.*s' does not fit in 64 bits",
-				(int)(e - tok), tok);
-			return NULL;
-		}
-		v = v * 10 + d;
+	if (overflow) {
+		fail_at(P, line, col, "integer '%.*s' does not fit in 64 bits", (int)(e - tok),
+			tok);
+		return NULL;
 	}
 	int64_t iv = neg ? (int64_t)(0 - v) : (int64_t)v;
 	return new_int(P, iv, line, col);
@@ -1368,11 +1394,13 @@ vc_doc_node *vc_toml_parse(const char *buf, size_t len, const char *filename, vc
 	cleanup_doc vc_doc_node *root = vc_doc_new_document(1, 1);
 	root->flags |= VC_TOML_DEFINED;
 	P.root = root;
-	/* A big document's tree takes about 3.5x its size in the arena here (a 32-byte node and a
-	 * 32-byte entry per key/value, strings, arrays); reserving it in one go lets doc.c back
-	 * it with huge pages. Small documents grow the arena in small chunks. */
-	if (len >= VC_TOML_RESERVE_FROM)
-		vc_doc_arena_reserve(root, len / 2 * 7);
+	/* A big document's tree takes about 3.5-4x its size in the arena here (a 32-byte node and
+	 * a 32-byte entry per key/value, strings, arrays); reserving it in one go lets doc.c back
+	 * it with huge pages. The reservation errs on the large side: space never touched is never
+	 * resident, while a tree that outgrows it continues in small chunks of 4 KiB pages, whose
+	 * page faults cost more than the rest. Small documents grow the arena in small chunks. */
+	if (len >= VC_TOML_RESERVE_FROM && len <= SIZE_MAX / 8)
+		vc_doc_arena_reserve(root, len / 2 * 9);
 	int rc = 0;
 	if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0) {
 		P.p += 3;
