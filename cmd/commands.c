@@ -41,7 +41,8 @@ const vc_command vc_commands[] = {
      "Usage: vcrun console ID\n"
      "\n"
      "Connects the terminal to the guest console of a created, running or paused sandbox.\n"
-     "Press Ctrl-] to detach; the VM keeps running.\n"},
+     "Press Ctrl-] to detach; the VM keeps running. A sandbox created with\n"
+     "--console-socket has its console on the terminal handed to that socket instead.\n"},
     {"create", vc_cmd_create, "create a sandbox: start its VM paused",
      "Usage: vcrun create [OPTIONS] ID\n"
      "\n"
@@ -52,12 +53,16 @@ const vc_command vc_commands[] = {
      "  -b, --bundle DIR        OCI bundle (default: the current directory); its config.json\n"
      "                         annotations are recorded (and applied where allowed)\n"
      "  --pid-file FILE         write the VM process id there (no trailing newline)\n"
-     "  --console-socket PATH   accepted for runc compatibility and recorded\n"
+     "  --console-socket PATH   terminal mode: the guest console is a new pseudo-terminal\n"
+     "                         whose master is sent (SCM_RIGHTS) to the AF_UNIX socket\n"
+     "                         PATH, as runc does; 'vcrun console' is then refused\n"
      "  --drive SPEC            attach a drive: PATH[,format=raw|qcow2][,readonly]\n"
      "                         [,cache=MODE]; repeatable\n"
      "  --kernel PATH, --initrd PATH, --image PATH, --firmware PATH,\n"
      "  --hypervisor-path PATH  override the configured assets\n"
-     "  --no-pivot, --no-new-keyring, --preserve-fds N\n"
+     "  --preserve-fds N        pass fds 3 .. 3+N-1 of vcrun on to the hypervisor process\n"
+     "                         at the same numbers (each must be open)\n"
+     "  --no-pivot, --no-new-keyring\n"
      "                         accepted for runc compatibility (no effect on a VM)\n"},
     {"delete", vc_cmd_delete, "delete a stopped sandbox",
      "Usage: vcrun delete [--force] ID\n"
@@ -138,7 +143,9 @@ const vc_command vc_commands[] = {
      "\n"
      "Prints ociVersion, id, status (creating, created, running, paused, stopped), pid (0\n"
      "when stopped), bundle, annotations, created, hypervisor, qmp_socket, console_socket\n"
-     "and console_log. The status is derived live from the VM.\n"},
+     "(in terminal mode: the --console-socket path), console_tty (the guest console's\n"
+     "pseudo-terminal in terminal mode, else \"\") and console_log. The status is derived\n"
+     "live from the VM.\n"},
     {"stop", vc_cmd_stop, "power a sandbox's VM off",
      "Usage: vcrun stop [--timeout S] ID\n"
      "\n"

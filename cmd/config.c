@@ -1,5 +1,6 @@
 /* vcrun config validate | show: load the configuration the way `create` does and report. */
 #include <config.h>
+#include "asset_opts.h"
 #include "cli.h"
 #include "config/load.h"
 #include "config/schema.h"
@@ -11,22 +12,11 @@
 
 enum {
 	OPT_FORMAT = 256,
-	OPT_KERNEL,
-	OPT_INITRD,
-	OPT_IMAGE,
-	OPT_FIRMWARE,
-	OPT_HYPERVISOR_PATH,
-	OPT_BUNDLE,
 };
 
 static const struct option config_options[] = {
     {"format", required_argument, NULL, OPT_FORMAT},
-    {"kernel", required_argument, NULL, OPT_KERNEL},
-    {"initrd", required_argument, NULL, OPT_INITRD},
-    {"image", required_argument, NULL, OPT_IMAGE},
-    {"firmware", required_argument, NULL, OPT_FIRMWARE},
-    {"hypervisor-path", required_argument, NULL, OPT_HYPERVISOR_PATH},
-    {"bundle", required_argument, NULL, OPT_BUNDLE},
+    VC_ASSET_LONG_OPTIONS,
     {NULL, 0, NULL, 0},
 };
 
@@ -64,30 +54,14 @@ int vc_cmd_config(vc_cli *cli, int argc, char **argv)
 	argc--;
 	argv++;
 	while ((c = getopt_long(argc, argv, ":", config_options, NULL)) != -1) {
+		if (vc_cli_asset_option(c, optarg, &req))
+			continue;
 		switch (c) {
 		case OPT_FORMAT:
 			if (!show)
 				return vc_cli_usage_error("config validate",
 							  "--format is for 'show'");
 			format = optarg;
-			break;
-		case OPT_KERNEL:
-			req.assets[VC_ASSET_KERNEL] = optarg;
-			break;
-		case OPT_INITRD:
-			req.assets[VC_ASSET_INITRD] = optarg;
-			break;
-		case OPT_IMAGE:
-			req.assets[VC_ASSET_IMAGE] = optarg;
-			break;
-		case OPT_FIRMWARE:
-			req.assets[VC_ASSET_FIRMWARE] = optarg;
-			break;
-		case OPT_HYPERVISOR_PATH:
-			req.assets[VC_ASSET_HYPERVISOR] = optarg;
-			break;
-		case OPT_BUNDLE:
-			req.bundle = optarg;
 			break;
 		case ':':
 			return vc_cli_usage_error(show ? "config show" : "config validate",

@@ -1,15 +1,18 @@
 /* create start state list pause resume kill stop delete run console: parse, call
  * lib/sandbox/lifecycle, print. */
 #include <config.h>
+#include "asset_opts.h"
 #include "cli.h"
 #include "config/load.h"
 #include "sandbox/lifecycle.h"
 #include "util/cleanup.h"
 #include "util/xalloc.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -60,8 +63,9 @@ static int print_json(json_t *j)
 /* ---- create and run ------------------------------------------------------------------- */
 
 typedef struct create_args {
-	const char *bundle, *pid_file, *console_socket;
-	const char *assets[VC_ASSET_COUNT];
+	vc_config_request req; /* the asset options and --bundle */
+	const char *pid_file, *console_socket;
+	int preserve_fds;
 	vc_drive_spec *drives;
 	size_t n_drives;
 	bool keep;
@@ -76,15 +80,9 @@ static void create_args_clear(create_args *a)
 }
 
 enum {
-	OPT_BUNDLE = 'b',
 	OPT_PID_FILE = 256,
 	OPT_CONSOLE_SOCKET,
 	OPT_DRIVE,
-	OPT_KERNEL,
-	OPT_INITRD,
-	OPT_IMAGE,
-	OPT_FIRMWARE,
-	OPT_HYPERVISOR_PATH,
 	OPT_NO_PIVOT,
 	OPT_NO_NEW_KEYRING,
 	OPT_PRESERVE_FDS,
@@ -92,15 +90,10 @@ enum {
 };
 
 static const struct option create_options[] = {
-    {"bundle", required_argument, NULL, OPT_BUNDLE},
+    VC_ASSET_LONG_OPTIONS,
     {"pid-file", required_argument, NULL, OPT_PID_FILE},
     {"console-socket", required_argument, NULL, OPT_CONSOLE_SOCKET},
     {"drive", required_argument, NULL, OPT_DRIVE},
-    {"kernel", required_argument, NULL, OPT_KERNEL},
-    {"initrd", required_argument, NULL, OPT_INITRD},
-    {"image", required_argument, NULL, OPT_IMAGE},
-    {"firmware", required_argument, NULL, OPT_FIRMWARE},
-    {"hypervisor-path", required_argument, NULL, OPT_HYPERVISOR_PATH},
     {"no-pivot", no_argument, NULL, OPT_NO_PIVOT},
     {"no-new-keyring", no_argument, NULL, OPT_NO_NEW_KEYRING},
     {"preserve-fds", required_argument, NULL, OPT_PRESERVE_FDS},
@@ -115,10 +108,9 @@ static int parse_create(const char *cmd, bool is_run, int argc, char **argv, cre
 	optind = 0;
 	int c;
 	while ((c = getopt_long(argc, argv, ":b:", create_options, NULL)) != -1) {
+		if (vc_cli_asset_option(c, optarg, &a->req))
+			continue;
 		switch (c) {
-		case OPT_BUNDLE:
-			a->bundle = optarg;
-			break;
 		case OPT_PID_FILE:
 			a->pid_file = optarg;
 			break;
@@ -132,33 +124,18 @@ static int parse_create(const char *cmd, bool is_run, int argc, char **argv, cre
 				return vc_cli_usage_error(cmd, "%s", err->msg);
 			a->n_drives++;
 			break;
-		case OPT_KERNEL:
-			a->assets[VC_ASSET_KERNEL] = optarg;
-			break;
-		case OPT_INITRD:
-			a->assets[VC_ASSET_INITRD] = optarg;
-			break;
-		case OPT_IMAGE:
-			a->assets[VC_ASSET_IMAGE] = optarg;
-			break;
-		case OPT_FIRMWARE:
-			a->assets[VC_ASSET_FIRMWARE] = optarg;
-			break;
-		case OPT_HYPERVISOR_PATH:
-			a->assets[VC_ASSET_HYPERVISOR] = optarg;
-			break;
 		case OPT_NO_PIVOT:
 		case OPT_NO_NEW_KEYRING:
 			break; /* runc compatibility: a VM has no rootfs to pivot nor keyring */
 		case OPT_PRESERVE_FDS: {
 			char *end;
+			errno = 0;
 			long n = strtol(optarg, &end, 10);
-			if (*end || n < 0)
-				return vc_cli_usage_error(cmd, "--preserve-fds '%s' is not a count",
-							  optarg);
-			if (n > 0)
-				vc_debug("--preserve-fds %ld: the VM does not inherit descriptors",
-					 n);
+			if (!isdigit((unsigned char)optarg[0]) || *end || errno || n > INT_MAX - 3)
+				return vc_cli_usage_error(
+				    cmd, "--preserve-fds '%s' is not a non-negative integer",
+				    optarg);
+			a->preserve_fds = (int)n;
 			break;
 		}
 		case OPT_KEEP:
@@ -179,12 +156,9 @@ static int parse_create(const char *cmd, bool is_run, int argc, char **argv, cre
 
 static vc_hypervisor_config *load_config(vc_cli *cli, const create_args *a, vc_error **err)
 {
-	vc_config_request req = {0};
+	vc_config_request req = a->req;
 	req.path = cli->config_path;
 	req.hypervisor = cli->hypervisor;
-	for (int i = 0; i < VC_ASSET_COUNT; i++)
-		req.assets[i] = a->assets[i];
-	req.bundle = a->bundle;
 	req.check_host = false; /* the backend's init checks what it will use */
 	vc_hypervisor_config *c = vc_config_load(&req, err);
 	if (!c)
@@ -197,9 +171,10 @@ static void fill_opts(vc_cli *cli, const create_args *a, vc_hypervisor_config *c
 	memset(o, 0, sizeof(*o));
 	o->root = cli->root;
 	o->id = a->id;
-	o->bundle = a->bundle;
+	o->bundle = a->req.bundle;
 	o->pid_file = a->pid_file;
 	o->console_socket = a->console_socket;
+	o->preserve_fds = a->preserve_fds;
 	o->config = c;
 	o->drives = a->drives;
 	o->n_drives = a->n_drives;

@@ -1,4 +1,6 @@
 vcrun_SOURCES += \
+	cmd/asset_opts.c \
+	cmd/asset_opts.h \
 	cmd/cli.c \
 	cmd/cli.h \
 	cmd/globals.h \

@@ -1,6 +1,7 @@
 /* vcrun qemu-args: print the QEMU argv `create` would execute for an id under --root, as one
  * shell-quoted line or a JSON array. Nothing is started and nothing is written. */
 #include <config.h>
+#include "asset_opts.h"
 #include "cli.h"
 #include "config/load.h"
 #include "host/probe.h"
@@ -18,24 +19,13 @@ enum {
 	OPT_JSON = 256,
 	OPT_ARCH,
 	OPT_DRIVE,
-	OPT_KERNEL,
-	OPT_INITRD,
-	OPT_IMAGE,
-	OPT_FIRMWARE,
-	OPT_HYPERVISOR_PATH,
-	OPT_BUNDLE,
 };
 
 static const struct option qemu_args_options[] = {
     {"json", no_argument, NULL, OPT_JSON},
     {"arch", required_argument, NULL, OPT_ARCH},
     {"drive", required_argument, NULL, OPT_DRIVE},
-    {"kernel", required_argument, NULL, OPT_KERNEL},
-    {"initrd", required_argument, NULL, OPT_INITRD},
-    {"image", required_argument, NULL, OPT_IMAGE},
-    {"firmware", required_argument, NULL, OPT_FIRMWARE},
-    {"hypervisor-path", required_argument, NULL, OPT_HYPERVISOR_PATH},
-    {"bundle", required_argument, NULL, OPT_BUNDLE},
+    VC_ASSET_LONG_OPTIONS,
     {NULL, 0, NULL, 0},
 };
 
@@ -115,6 +105,8 @@ int vc_cmd_qemu_args(vc_cli *cli, int argc, char **argv)
 	opterr = 0;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, ":", qemu_args_options, NULL)) != -1) {
+		if (vc_cli_asset_option(c, optarg, &req))
+			continue;
 		switch (c) {
 		case OPT_JSON:
 			as_json = true;
@@ -132,24 +124,6 @@ int vc_cmd_qemu_args(vc_cli *cli, int argc, char **argv)
 			d.n++;
 			break;
 		}
-		case OPT_KERNEL:
-			req.assets[VC_ASSET_KERNEL] = optarg;
-			break;
-		case OPT_INITRD:
-			req.assets[VC_ASSET_INITRD] = optarg;
-			break;
-		case OPT_IMAGE:
-			req.assets[VC_ASSET_IMAGE] = optarg;
-			break;
-		case OPT_FIRMWARE:
-			req.assets[VC_ASSET_FIRMWARE] = optarg;
-			break;
-		case OPT_HYPERVISOR_PATH:
-			req.assets[VC_ASSET_HYPERVISOR] = optarg;
-			break;
-		case OPT_BUNDLE:
-			req.bundle = optarg;
-			break;
 		case ':':
 			drives_free(&d);
 			return vc_cli_usage_error("qemu-args", "option '%s' needs a value",

@@ -4,7 +4,8 @@
  *
  * The JSON is written straight from the document tree through one output buffer (the decoder is
  * benchmarked, and a jansson tree would double the peak memory). `--jansson` builds the same
- * output as a jansson tree and dumps it instead; the conformance test runs both. */
+ * output as a jansson tree and dumps it instead; the conformance test runs both. `--stats`
+ * also prints the size of the decoded tree on stderr (for the benchmark). */
 #include <config.h>
 #include "config/toml.h"
 #include "util/cleanup.h"
@@ -64,8 +65,17 @@ static char *read_all(int fd, size_t *len)
 
 /* ---- direct JSON output ---------------------------------------------------------------- */
 
+/* The output buffer. For a large document it comes from the document's arena
+ * (vc_doc_arena_alloc): the decoder reserves a large document's arena in one block of huge
+ * pages, with room to spare, so the buffer costs no page fault there, where a static buffer
+ * costs one per 4 KiB page it fills. A small document's output goes through a static buffer, of
+ * which it touches only the pages it fills. */
+#define OUT_SIZE ((size_t)1 << 16)
+#define OUT_ARENA_FROM ((size_t)256 << 10)
+static char small_out[OUT_SIZE];
+
 typedef struct {
-	char buf[1 << 16];
+	char *buf;
 	size_t n;
 } out_t;
 
@@ -80,9 +90,9 @@ static void out_flush(out_t *o)
 
 static inline void out_put(out_t *o, const char *s, size_t n)
 {
-	if (o->n + n > sizeof(o->buf)) {
+	if (o->n + n > OUT_SIZE) {
 		out_flush(o);
-		if (n > sizeof(o->buf)) {
+		if (n > OUT_SIZE) {
 			if (fwrite(s, 1, n, stdout) != n) {
 				perror("toml-decoder: write");
 				exit(1);
@@ -155,7 +165,7 @@ static void out_string(out_t *o, const char *s, size_t len)
  * distinct key once and a large document repeats the same few keys, so most keys are printed
  * by one copy. (The tree is not changed while it is printed, so an address stands for the same
  * bytes throughout.) */
-#define KEY_CACHE 1024
+#define KEY_CACHE 256
 #define KEY_CACHE_MAX 48
 static struct {
 	const char *key;
@@ -331,6 +341,24 @@ static const char *tag_of(vc_doc_type t)
 	}
 }
 
+/* The JSON in front of a scalar's value, by type: {"type":"TAG","value":" (copied whole, used
+ * up to n). */
+struct prefix {
+	char s[40];
+	unsigned char n;
+};
+#define PREFIX(tag) {"{\"type\":\"" tag "\",\"value\":\"", sizeof("{\"type\":\"" tag "\",\"value\":\"") - 1}
+static const struct prefix prefixes[] = {
+    [VC_DOC_STRING] = PREFIX("string"),
+    [VC_DOC_INTEGER] = PREFIX("integer"),
+    [VC_DOC_FLOAT] = PREFIX("float"),
+    [VC_DOC_BOOL] = PREFIX("bool"),
+    [VC_DOC_DATETIME] = PREFIX("datetime"),
+    [VC_DOC_DATETIME_LOCAL] = PREFIX("datetime-local"),
+    [VC_DOC_DATE_LOCAL] = PREFIX("date-local"),
+    [VC_DOC_TIME_LOCAL] = PREFIX("time-local"),
+};
+
 /* Recursion depth is bounded by the decoder's limits on nesting and dotted keys. */
 static void out_node(out_t *o, const vc_doc_node *n)
 {
@@ -362,15 +390,12 @@ static void out_node(out_t *o, const vc_doc_node *n)
 		return;
 	default: {
 		/* Formatted in place: the prefix, the value (at most 96 bytes), the suffix. */
-		if (sizeof(o->buf) - o->n < 160)
+		if (OUT_SIZE - o->n < 160)
 			out_flush(o);
 		char *w = o->buf + o->n;
-		const char *tag = tag_of(n->type);
-		size_t tl = strlen(tag);
-		memcpy(w, "{\"type\":\"", 9);
-		memcpy(w + 9, tag, tl);
-		memcpy(w + 9 + tl, "\",\"value\":\"", 11);
-		w += 20 + tl;
+		const struct prefix *pre = &prefixes[n->type];
+		memcpy(w, pre->s, sizeof(pre->s));
+		w += pre->n;
 		w += format_scalar(n, w, 96);
 		memcpy(w, "\"}", 2);
 		o->n = (size_t)(w + 2 - o->buf);
@@ -417,10 +442,16 @@ vc_doc_node *decoded_doc;
 
 int main(int argc, char **argv)
 {
-	bool use_jansson = argc > 1 && strcmp(argv[1], "--jansson") == 0;
-	if (argc > 2 || (argc == 2 && !use_jansson)) {
-		fprintf(stderr, "usage: toml-decoder [--jansson] < FILE.toml\n");
-		return 2;
+	bool use_jansson = false, stats = false;
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--jansson") == 0) {
+			use_jansson = true;
+		} else if (strcmp(argv[i], "--stats") == 0) {
+			stats = true;
+		} else {
+			fprintf(stderr, "usage: toml-decoder [--jansson] [--stats] < FILE.toml\n");
+			return 2;
+		}
 	}
 	size_t len = 0;
 	char *mapped = map_input(0, &len);
@@ -437,6 +468,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "toml-decoder: %s\n", msg);
 		return 1;
 	}
+	if (stats)
+		/* For the benchmark: the size of the tree, which is most of the decoder's memory. */
+		fprintf(stderr, "toml-decoder: input %zu bytes, tree %zu bytes in the arena\n", len,
+			vc_doc_arena_used(doc));
 	if (use_jansson) {
 		json_t *j = to_json(doc);
 		int rc = json_dumpf(j, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER);
@@ -444,7 +479,7 @@ int main(int argc, char **argv)
 		putchar('\n');
 		return rc == 0 && fflush(stdout) == 0 ? 0 : 1;
 	}
-	static out_t out;
+	out_t out = {.buf = len >= OUT_ARENA_FROM ? vc_doc_arena_alloc(doc, OUT_SIZE) : small_out};
 	out_node(&out, doc);
 	out_put(&out, "\n", 1);
 	out_flush(&out);

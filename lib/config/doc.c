@@ -50,11 +50,19 @@ typedef struct arena_chunk {
 	size_t size;
 } arena_chunk;
 
+/* Storage blocks of tables and arrays grown in the arena (vc_doc_arena_table_set,
+ * vc_doc_arena_array_push) that were outgrown or compacted: reused by the next vector of that
+ * kind and capacity class instead of being left dead in the arena. Class k holds blocks whose
+ * capacity is at least 2^k (and less than 2^(k+1)); the block's first word links the list. */
+#define FREE_CLASSES 40
+
 typedef struct {
 	vc_doc_node root; /* first: the root's address is the arena's */
 	arena_chunk *chunks;
 	char *cur, *end;
 	size_t next_size;
+	size_t used; /* bytes handed out (vc_doc_arena_used) */
+	void *free_tables[FREE_CLASSES], *free_arrays[FREE_CLASSES];
 } doc_arena;
 
 #define ARENA_FIRST 4096
@@ -68,6 +76,7 @@ static doc_arena *arena_of(vc_doc_node *root)
 static void *arena_alloc(doc_arena *a, size_t size)
 {
 	size = (size + 7) & ~(size_t)7;
+	a->used += size;
 	if ((size_t)(a->end - a->cur) < size) {
 		size_t want = a->next_size;
 		if (a->next_size < ARENA_MAX)
@@ -143,6 +152,11 @@ void vc_doc_arena_reserve(vc_doc_node *root, size_t size)
 	a->chunks = c;
 	a->cur = (char *)(c + 1);
 	a->end = a->cur + c->size;
+}
+
+size_t vc_doc_arena_used(const vc_doc_node *root)
+{
+	return ((const doc_arena *)(const void *)root)->used;
 }
 
 vc_doc_node *vc_doc_new_document(int line, int col)
@@ -391,14 +405,36 @@ static void own_keys(vc_doc_node *t)
 	t->flags &= ~F_ARENA_DATA;
 }
 
-/* Storage moved into the arena by vc_doc_compact goes back to malloc before it grows. */
+/* Storage in the arena (vc_doc_compact, vc_doc_arena_table_set/array_push) goes back to malloc
+ * before it grows through the functions above; the copy is full (cap = n). Both headers start
+ * with the capacity. */
 static void *vec_to_malloc(vc_doc_node *n, void *hdr, size_t hdr_size, size_t n_items,
 			   size_t item_size)
 {
 	void *m = xmalloc(hdr_size + n_items * item_size);
 	memcpy(m, hdr, hdr_size + n_items * item_size);
+	*(size_t *)m = n_items;
 	n->flags &= ~F_ARENA_VEC;
 	return m;
+}
+
+/* Appends to a table whose storage has room for one more entry. */
+static vc_doc_entry *table_push(vc_doc_node *t, char *key, size_t len, int line, int col,
+				vc_doc_node *value)
+{
+	size_t idx = t->u.table.n++;
+	vc_doc_entry *e = &t->u.table.entries[idx];
+	e->key = key;
+	e->key_len = len;
+	e->line = line;
+	e->col = col;
+	e->value = value;
+	doc_index *ix = thdr(t)->index;
+	if (ix && t->u.table.n * 2 <= ix->cap)
+		index_insert(ix, t, idx);
+	else if (t->u.table.n >= INDEX_THRESHOLD)
+		index_rebuild(t);
+	return e;
 }
 
 static vc_doc_entry *table_append(vc_doc_node *t, char *key, size_t len, int line, int col,
@@ -421,19 +457,103 @@ static vc_doc_entry *table_append(vc_doc_node *t, char *key, size_t len, int lin
 		h->cap = cap;
 		t->u.table.entries = (vc_doc_entry *)(void *)(h + 1);
 	}
-	size_t idx = t->u.table.n++;
-	vc_doc_entry *e = &t->u.table.entries[idx];
-	e->key = key;
-	e->key_len = len;
-	e->line = line;
-	e->col = col;
-	e->value = value;
-	doc_index *ix = h->index;
-	if (ix && t->u.table.n * 2 <= ix->cap)
-		index_insert(ix, t, idx);
-	else if (t->u.table.n >= INDEX_THRESHOLD)
-		index_rebuild(t);
-	return e;
+	return table_push(t, key, len, line, col, value);
+}
+
+/* ---- vectors grown in the arena ----------------------------------------------------------- */
+
+/* The header of a free block: the capacity stays where table_hdr/array_hdr keep it. */
+typedef struct free_block {
+	size_t cap;
+	struct free_block *next;
+} free_block;
+
+_Static_assert(sizeof(table_hdr) == sizeof(free_block) && sizeof(array_hdr) == sizeof(free_block),
+	       "vector headers double as free-list links");
+
+/* floor(log2(cap)), at most FREE_CLASSES - 1; cap >= 1. */
+static unsigned cap_class(size_t cap)
+{
+	unsigned k = 63 - (unsigned)__builtin_clzll((unsigned long long)cap);
+	return k < FREE_CLASSES ? k : FREE_CLASSES - 1;
+}
+
+/* A block with room for at least cap items (cap a power of two), its header's cap set. */
+static void *vec_take(doc_arena *a, void **lists, size_t cap, size_t item_size)
+{
+	unsigned k = cap_class(cap);
+	free_block *b = lists[k];
+	if (b && b->cap >= cap) { /* (only the last class holds blocks of mixed sizes) */
+		lists[k] = b->next;
+		return b;
+	}
+	if (cap > (SIZE_MAX - sizeof(free_block)) / item_size)
+		abort();
+	b = arena_alloc(a, sizeof(free_block) + cap * item_size);
+	b->cap = cap;
+	return b;
+}
+
+/* Gives a block back for reuse (blocks too small for any request are left where they are). */
+static void vec_give(void **lists, void *hdr)
+{
+	free_block *b = hdr;
+	if (b->cap < 4)
+		return;
+	unsigned k = cap_class(b->cap);
+	b->next = lists[k];
+	lists[k] = b;
+}
+
+static size_t grown_cap(size_t n)
+{
+	size_t cap = 4;
+	while (cap <= n)
+		cap *= 2;
+	return cap;
+}
+
+vc_doc_entry *vc_doc_arena_table_set(vc_doc_node *root, vc_doc_node *t, char *key, size_t len,
+				     int line, int col, vc_doc_node *value)
+{
+	bool arena_vec = (t->flags & F_ARENA_VEC) || !t->u.table.entries;
+	if (!(t->flags & F_ARENA) || !(t->flags & F_ARENA_DATA) || !arena_vec)
+		return vc_doc_table_set_arena_key(t, key, len, line, col, value);
+	doc_arena *a = arena_of(root);
+	table_hdr *h = thdr(t);
+	if (!h || t->u.table.n == h->cap) {
+		table_hdr *g =
+		    vec_take(a, a->free_tables, grown_cap(t->u.table.n), sizeof(vc_doc_entry));
+		g->index = h ? h->index : NULL;
+		if (h) {
+			memcpy(g + 1, h + 1, t->u.table.n * sizeof(vc_doc_entry));
+			vec_give(a->free_tables, h);
+		}
+		t->u.table.entries = (vc_doc_entry *)(void *)(g + 1);
+		t->flags |= F_ARENA_VEC;
+	}
+	return table_push(t, key, len, line, col, value);
+}
+
+void vc_doc_arena_array_push(vc_doc_node *root, vc_doc_node *arr, vc_doc_node *item)
+{
+	if (!(arr->flags & F_ARENA) || (arr->u.array.items && !(arr->flags & F_ARENA_VEC))) {
+		vc_doc_array_push(arr, item);
+		return;
+	}
+	doc_arena *a = arena_of(root);
+	array_hdr *h = ahdr(arr);
+	if (!h || arr->u.array.n == h->cap) {
+		array_hdr *g =
+		    vec_take(a, a->free_arrays, grown_cap(arr->u.array.n), sizeof(vc_doc_node *));
+		if (h) {
+			memcpy(g + 1, h + 1, arr->u.array.n * sizeof(vc_doc_node *));
+			vec_give(a->free_arrays, h);
+		}
+		arr->u.array.items = (vc_doc_node **)(void *)(g + 1);
+		arr->flags |= F_ARENA_VEC;
+	}
+	arr->u.array.items[arr->u.array.n++] = item;
 }
 
 vc_doc_entry *vc_doc_table_set(vc_doc_node *t, const char *key, size_t len, int line, int col,
@@ -502,23 +622,52 @@ void vc_doc_array_push(vc_doc_node *a, vc_doc_node *item)
 
 void vc_doc_compact(vc_doc_node *root, vc_doc_node *n)
 {
-	if (!(n->flags & F_ARENA) || (n->flags & F_ARENA_VEC))
+	if (!(n->flags & F_ARENA))
 		return;
-	if (n->type == VC_DOC_TABLE && n->u.table.n) {
+	doc_arena *a = arena_of(root);
+	bool in_arena = n->flags & F_ARENA_VEC;
+	if (n->type == VC_DOC_TABLE && n->u.table.n && thdr(n)->cap > n->u.table.n) {
 		size_t size = sizeof(table_hdr) + n->u.table.n * sizeof(vc_doc_entry);
-		table_hdr *h = arena_alloc(arena_of(root), size);
+		table_hdr *h = arena_alloc(a, size);
 		memcpy(h, thdr(n), size);
 		h->cap = n->u.table.n;
-		free(thdr(n));
+		if (in_arena)
+			vec_give(a->free_tables, thdr(n));
+		else
+			free(thdr(n));
 		n->u.table.entries = (vc_doc_entry *)(void *)(h + 1);
 		n->flags |= F_ARENA_VEC;
-	} else if (n->type == VC_DOC_ARRAY && n->u.array.n) {
+	} else if (n->type == VC_DOC_ARRAY && n->u.array.n && ahdr(n)->cap > n->u.array.n) {
 		size_t size = sizeof(array_hdr) + n->u.array.n * sizeof(vc_doc_node *);
-		array_hdr *h = arena_alloc(arena_of(root), size);
+		array_hdr *h = arena_alloc(a, size);
 		memcpy(h, ahdr(n), size);
 		h->cap = n->u.array.n;
-		free(ahdr(n));
+		if (in_arena)
+			vec_give(a->free_arrays, ahdr(n));
+		else
+			free(ahdr(n));
 		n->u.array.items = (vc_doc_node **)(void *)(h + 1);
+		n->flags |= F_ARENA_VEC;
+	} else if (!in_arena) {
+		/* Full malloc'd storage: moved as it is. */
+		size_t size = 0;
+		void *old = NULL;
+		if (n->type == VC_DOC_TABLE && n->u.table.n) {
+			old = thdr(n);
+			size = sizeof(table_hdr) + n->u.table.n * sizeof(vc_doc_entry);
+		} else if (n->type == VC_DOC_ARRAY && n->u.array.n) {
+			old = ahdr(n);
+			size = sizeof(array_hdr) + n->u.array.n * sizeof(vc_doc_node *);
+		}
+		if (!old)
+			return;
+		void *h = arena_alloc(a, size);
+		memcpy(h, old, size);
+		free(old);
+		if (n->type == VC_DOC_TABLE)
+			n->u.table.entries = (vc_doc_entry *)(void *)((table_hdr *)h + 1);
+		else
+			n->u.array.items = (vc_doc_node **)(void *)((array_hdr *)h + 1);
 		n->flags |= F_ARENA_VEC;
 	}
 }

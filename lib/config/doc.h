@@ -115,6 +115,9 @@ vc_doc_node *vc_doc_new_document(int line, int col);
  * up the block is a mapping advised for transparent huge pages: far fewer page faults, at the
  * price of up to one partly used 2 MiB page resident. Untouched space costs nothing. */
 void vc_doc_arena_reserve(vc_doc_node *root, size_t size);
+/* Bytes allocated from root's arena so far (nodes, strings, keys, vectors, including blocks
+ * kept for reuse): the size of a decoded tree, for measurements. */
+size_t vc_doc_arena_used(const vc_doc_node *root);
 /* Size bytes (8-aligned) from the arena of root (a vc_doc_new_document), zeroed. */
 void *vc_doc_arena_alloc(vc_doc_node *root, size_t size);
 /* A node of the arena of root (zeroed payload). Its tables/arrays grow in malloc'd storage. */
@@ -128,13 +131,21 @@ char *vc_doc_arena_strndup(vc_doc_node *root, const char *s, size_t len);
  * node of that document. Keys may be shared between entries. */
 vc_doc_entry *vc_doc_table_set_arena_key(vc_doc_node *table, char *key, size_t len, int line,
 					 int col, vc_doc_node *value);
+/* vc_doc_table_set_arena_key and vc_doc_array_push for a producer building root's document:
+ * the table's or array's storage grows in root's arena (blocks it outgrows are reused by the
+ * next vector that needs that size), so that building a large tree does not go through malloc
+ * at all. Storage that is in malloc already keeps growing there. */
+vc_doc_entry *vc_doc_arena_table_set(vc_doc_node *root, vc_doc_node *table, char *key, size_t len,
+				     int line, int col, vc_doc_node *value);
+void vc_doc_arena_array_push(vc_doc_node *root, vc_doc_node *array, vc_doc_node *item);
 /* vc_doc_table_getn for a producer that gives every distinct key one arena copy (interning):
  * key is that copy, and while table's keys are all such copies they are compared by address. */
 vc_doc_node *vc_doc_table_get_arena_key(const vc_doc_node *table, const char *key, size_t len);
 /* Releases unused capacity of a table's or array's storage (after building it). */
 void vc_doc_shrink(vc_doc_node *n);
 /* Moves the storage of n (an arena node of root's document, a finished table or array) into
- * the arena at its exact size; it goes back to malloc if the node grows again. */
+ * the arena at its exact size (a block it had in the arena is reused by later vectors); it
+ * goes back to malloc if the node grows again through vc_doc_table_set/vc_doc_array_push. */
 void vc_doc_compact(vc_doc_node *root, vc_doc_node *n);
 
 /* Deep copy. */

@@ -48,15 +48,13 @@ typedef struct {
 	} * interned;
 	size_t ninterned, capinterned; /* capinterned: a power of two */
 	/* Tables other than the current one that got keys since the last header (parents of a
-	 * new header table, tables made by dotted keys): shrunk at the next header, since doc.c
+	 * new header table, tables made by dotted keys): compacted at the next header, since doc.c
 	 * grows a table's storage by doubling. */
 	vc_doc_node **touched;
 	size_t ntouched, captouched;
-	/* Tables made by dotted keys since the last header: finished at the next header, their
-	 * storage then moves into the arena (vc_doc_compact). */
+	/* Tables made by dotted keys since the last header: compacted at the next header. */
 	vc_doc_node **fresh;
 	size_t nfresh, capfresh;
-	bool cur_aot; /* the current table is an element of an array of tables */
 } parser;
 
 static vc_doc_node *node_new(parser *P, vc_doc_type type, int line, int col)
@@ -93,10 +91,18 @@ static uint32_t key_hash(const char *k, size_t len)
 	return h;
 }
 
-/* The arena copy of key k (len bytes), made on first use. */
-static char *intern(parser *P, const char *k, size_t len)
+static inline bool same_bytes(const char *a, const char *b, size_t len)
 {
-	uint32_t h = key_hash(k, len);
+	/* Keys are short: a loop beats a call to memcmp. */
+	for (size_t i = 0; i < len; i++)
+		if (a[i] != b[i])
+			return false;
+	return true;
+}
+
+/* The arena copy of key k (len bytes, hash h = key_hash(k, len)), made on first use. */
+static char *intern_hashed(parser *P, const char *k, size_t len, uint32_t h)
+{
 	if (P->ninterned * 2 >= P->capinterned) {
 		size_t cap = P->capinterned ? P->capinterned * 2 : 256;
 		struct intern_slot *t = xzalloc(cap * sizeof(*t));
@@ -119,7 +125,7 @@ static char *intern(parser *P, const char *k, size_t len)
 		struct intern_slot *sl = &P->interned[i];
 		if (!sl->key)
 			break;
-		if (sl->hash == h && sl->len == len && memcmp(sl->key, k, len) == 0)
+		if (sl->hash == h && sl->len == len && same_bytes(sl->key, k, len))
 			return sl->key;
 	}
 	/* Keys longer than 4 GiB are not interned (the slot stores a 32-bit length). */
@@ -129,6 +135,11 @@ static char *intern(parser *P, const char *k, size_t len)
 		P->ninterned++;
 	}
 	return copy;
+}
+
+static char *intern(parser *P, const char *k, size_t len)
+{
+	return intern_hashed(P, k, len, key_hash(k, len));
 }
 
 static inline void sb_reserve(sbuf *b, size_t extra)
@@ -589,15 +600,19 @@ static int parse_key(parser *P)
 			k->len = P->keys.n;
 			k->key = intern(P, P->keys.d, k->len);
 		} else {
+			/* The key's hash (key_hash) is computed as it is scanned. */
 			const char *s = P->p;
-			while (P->p < P->end && is_bare((unsigned char)*P->p))
+			uint32_t h = 2166136261u;
+			while (P->p < P->end && is_bare((unsigned char)*P->p)) {
+				h = (h ^ (unsigned char)*P->p) * 16777619u;
 				P->p++;
+			}
 			if (P->p == s) {
 				char tmp[8];
 				return FAIL(P, s, "expected a key, found %s", describe(P, s, tmp));
 			}
 			k->len = (size_t)(P->p - s);
-			k->key = intern(P, s, k->len);
+			k->key = intern_hashed(P, s, k->len, h);
 		}
 		if (++P->nparts > VC_TOML_MAX_DEPTH)
 			return fail_at(P, k->line, k->col, "key has more than %d dotted parts",
@@ -847,12 +862,29 @@ static vc_doc_node *parse_number(parser *P)
 		}
 		return new_int(P, (int64_t)v, line, col);
 	}
-	/* Decimal integer unless it has a fraction, an exponent or is inf/nan. */
-	for (const char *c = s; c < e; c++)
-		if (*c == '.' || *c == 'e' || *c == 'E' || *c == 'i' || *c == 'n')
+	/* A decimal integer unless it has a fraction, an exponent or is inf/nan: one pass checks
+	 * the digits and underscores (each '_' between two digits) and accumulates the value. */
+	uint64_t limit = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
+	uint64_t v = 0;
+	bool valid = s < e, overflow = false, after_digit = false;
+	for (const char *c = s; c < e; c++) {
+		char ch = *c;
+		if (is_digit(ch)) {
+			unsigned d = (unsigned)(ch - '0');
+			if (v > (limit - d) / 10)
+				overflow = true;
+			else if (!overflow)
+				v = v * 10 + d;
+			after_digit = true;
+		} else if (ch == '.' || ch == 'e' || ch == 'E' || ch == 'i' || ch == 'n') {
 			return parse_float_tok(P, tok, e, line, col);
-	const char *q = scan_digits(s, e, dec_digit);
-	if (!q || q != e) {
+		} else {
+			if (ch != '_' || !after_digit || c + 1 >= e || !is_digit(c[1]))
+				valid = false;
+			after_digit = false;
+		}
+	}
+	if (!valid) {
 		fail_at(P, line, col, "invalid number '%.*s'", (int)(e - tok), tok);
 		return NULL;
 	}
@@ -861,18 +893,10 @@ static vc_doc_node *parse_number(parser *P)
 			tok);
 		return NULL;
 	}
-	uint64_t limit = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
-	uint64_t v = 0;
-	for (const char *c = s; c < e; c++) {
-		if (*c == '_')
-			continue;
-		unsigned d = (unsigned)(*c - '0');
-		if (v > (limit - d) / 10) {
-			fail_at(P, line, col, "integer '%.*s' does not fit in 64 bits",
-				(int)(e - tok), tok);
-			return NULL;
-		}
-		v = v * 10 + d;
+	if (overflow) {
+		fail_at(P, line, col, "integer '%.*s' does not fit in 64 bits", (int)(e - tok),
+			tok);
+		return NULL;
 	}
 	int64_t iv = neg ? (int64_t)(0 - v) : (int64_t)v;
 	return new_int(P, iv, line, col);
@@ -1010,15 +1034,8 @@ static vc_doc_node *parse_datetime(parser *P)
 
 /* ---- values ---------------------------------------------------------------------------- */
 
-/* Gives back the unused tail of a finished table's or array's storage (the arrays grow by
- * doubling): on large documents this is a good part of the peak memory. doc.c grows them again
- * if more is added later (tables reopened by later headers). */
-static inline void shrink(vc_doc_node *n)
-{
-	vc_doc_shrink(n);
-}
-
-/* Small tables only: shrinking a big table that keeps being reopened would copy it each time. */
+/* Small tables only: compacting a big table that keeps being reopened would copy it each
+ * time. */
 #define SHRINK_TOUCHED_MAX 64
 
 static void node_list_add(vc_doc_node ***v, size_t *n, size_t *cap, vc_doc_node *t)
@@ -1038,19 +1055,15 @@ static void touch(parser *P, vc_doc_node *t)
 		node_list_add(&P->touched, &P->ntouched, &P->captouched, t);
 }
 
-/* The end of a [table] section (a header follows, or the end of the document). Each table is
- * moved into the arena at most once: the current one unless it is an element of an array of
- * tables (compacted when the next element starts, as it cannot change after that), and those
- * made by dotted keys in this section. A table reopened later goes back to malloc'd storage
- * (doc.c) and is only shrunk from then on. */
+/* The end of a [table] section (a header follows, or the end of the document). The tables that
+ * got keys in it are finished for now: their storage moves to an exact-size block of the arena
+ * (vc_doc_compact) and the block they grew in is reused by the next tables. A table reopened
+ * later grows again, from that exact size. */
 static void end_section(parser *P, vc_doc_node *cur)
 {
-	if (P->cur_aot)
-		shrink(cur);
-	else
-		vc_doc_compact(P->root, cur);
+	vc_doc_compact(P->root, cur);
 	for (size_t i = 0; i < P->ntouched; i++)
-		shrink(P->touched[i]);
+		vc_doc_compact(P->root, P->touched[i]);
 	P->ntouched = 0;
 	for (size_t i = 0; i < P->nfresh; i++)
 		vc_doc_compact(P->root, P->fresh[i]);
@@ -1080,7 +1093,7 @@ static vc_doc_node *parse_array(parser *P, int depth)
 		vc_doc_node *v = parse_value(P, depth + 1);
 		if (!v)
 			return NULL;
-		vc_doc_array_push(a, v);
+		vc_doc_arena_array_push(P->root, a, v);
 		if (skip_ws_nl_comments(P) < 0)
 			return NULL;
 		if (P->p < P->end && *P->p == ',') {
@@ -1237,7 +1250,7 @@ static int parse_keyval(parser *P, vc_doc_node *table, int depth)
 		if (!sub) {
 			sub = node_new(P, VC_DOC_TABLE, k->line, k->col);
 			sub->flags |= VC_TOML_DOTTED;
-			vc_doc_table_set_arena_key(t, k->key, k->len, k->line, k->col, sub);
+			vc_doc_arena_table_set(P->root, t, k->key, k->len, k->line, k->col, sub);
 			if (t != table)
 				touch(P, t);
 			node_list_add(&P->fresh, &P->nfresh, &P->capfresh, sub);
@@ -1269,7 +1282,7 @@ static int parse_keyval(parser *P, vc_doc_node *table, int depth)
 		return -1;
 	if (v->type == VC_DOC_TABLE || v->type == VC_DOC_ARRAY)
 		v->flags |= VC_TOML_INLINE;
-	vc_doc_table_set_arena_key(t, key, kl.len, kl.line, kl.col, v);
+	vc_doc_arena_table_set(P->root, t, key, kl.len, kl.line, kl.col, v);
 	if (t != table)
 		touch(P, t);
 	return 0;
@@ -1301,7 +1314,8 @@ static vc_doc_node *parse_header(parser *P)
 			if (!sub) {
 				sub = node_new(P, VC_DOC_ARRAY, line, col);
 				sub->flags |= VC_TOML_AOT;
-				vc_doc_table_set_arena_key(t, ks, k->len, k->line, k->col, sub);
+				vc_doc_arena_table_set(P->root, t, ks, k->len, k->line, k->col,
+						       sub);
 				touch(P, t);
 			} else if (sub->type != VC_DOC_ARRAY || !(sub->flags & VC_TOML_AOT)) {
 				char *path = key_path(P, i);
@@ -1316,15 +1330,15 @@ static vc_doc_node *parse_header(parser *P)
 				vc_doc_compact(P->root, sub->u.array.items[sub->u.array.n - 1]);
 			vc_doc_node *elem = node_new(P, VC_DOC_TABLE, line, col);
 			elem->flags |= VC_TOML_DEFINED;
-			vc_doc_array_push(sub, elem);
-			P->cur_aot = true;
+			vc_doc_arena_array_push(P->root, sub, elem);
 			return elem;
 		}
 		if (i == last) {
 			if (!sub) {
 				sub = node_new(P, VC_DOC_TABLE, line, col);
 				sub->flags |= VC_TOML_DEFINED;
-				vc_doc_table_set_arena_key(t, ks, k->len, k->line, k->col, sub);
+				vc_doc_arena_table_set(P->root, t, ks, k->len, k->line, k->col,
+						       sub);
 				touch(P, t);
 				return sub;
 			}
@@ -1342,7 +1356,7 @@ static vc_doc_node *parse_header(parser *P)
 		}
 		if (!sub) {
 			sub = node_new(P, VC_DOC_TABLE, k->line, k->col);
-			vc_doc_table_set_arena_key(t, ks, k->len, k->line, k->col, sub);
+			vc_doc_arena_table_set(P->root, t, ks, k->len, k->line, k->col, sub);
 			touch(P, t);
 		} else if (sub->type == VC_DOC_ARRAY && (sub->flags & VC_TOML_AOT) &&
 			   sub->u.array.n) {
@@ -1380,11 +1394,13 @@ vc_doc_node *vc_toml_parse(const char *buf, size_t len, const char *filename, vc
 	cleanup_doc vc_doc_node *root = vc_doc_new_document(1, 1);
 	root->flags |= VC_TOML_DEFINED;
 	P.root = root;
-	/* A big document's tree takes about 3.5x its size in the arena here (a 32-byte node and a
-	 * 32-byte entry per key/value, strings, arrays); reserving it in one go lets doc.c back
-	 * it with huge pages. Small documents grow the arena in small chunks. */
-	if (len >= VC_TOML_RESERVE_FROM)
-		vc_doc_arena_reserve(root, len / 2 * 7);
+	/* A big document's tree takes about 3.5-4x its size in the arena here (a 32-byte node and
+	 * a 32-byte entry per key/value, strings, arrays); reserving it in one go lets doc.c back
+	 * it with huge pages. The reservation errs on the large side: space never touched is never
+	 * resident, while a tree that outgrows it continues in small chunks of 4 KiB pages, whose
+	 * page faults cost more than the rest. Small documents grow the arena in small chunks. */
+	if (len >= VC_TOML_RESERVE_FROM && len <= SIZE_MAX / 8)
+		vc_doc_arena_reserve(root, len / 2 * 9);
 	int rc = 0;
 	if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0) {
 		P.p += 3;
@@ -1406,7 +1422,6 @@ vc_doc_node *vc_toml_parse(const char *buf, size_t len, const char *filename, vc
 			eat_newline(&P);
 		} else if (c == '[') {
 			end_section(&P, cur);
-			P.cur_aot = false;
 			cur = parse_header(&P);
 			rc = cur ? end_of_line(&P, "table header") : -1;
 		} else if (c == '\r') {

@@ -62,6 +62,12 @@ typedef struct vc_hv_vm {
 	 * persist them before anything else can fail (a crash then leaves a findable process). */
 	int (*spawned)(void *ctx, vc_error **err);
 	void *spawned_ctx;
+	/* create only. Terminal mode (--console-socket): the guest console is this tty (a pty
+	 * slave the hypervisor opens by path) instead of the console socket; NULL otherwise. */
+	const char *console_tty;
+	/* create only: fds 3 .. 3+preserve_fds-1 of vcrun are passed on to the hypervisor process
+	 * at the same numbers (runc's --preserve-fds); the caller has checked they are open. */
+	int preserve_fds;
 } vc_hv_vm;
 
 typedef struct vc_hv_ops {

@@ -80,8 +80,13 @@ static int mock_create(vc_hv_vm *vm, vc_error **err)
 	vc_argv_append(&argv, vm->st->qmp_socket);
 	vc_argv_append(&argv, "--qmp-fd");
 	vc_argv_appendf(&argv, "%d", qmp_fd);
-	vc_argv_append(&argv, "--console");
-	vc_argv_append(&argv, vm->st->console_socket);
+	if (vm->console_tty) {
+		vc_argv_append(&argv, "--console-tty");
+		vc_argv_append(&argv, vm->console_tty);
+	} else {
+		vc_argv_append(&argv, "--console");
+		vc_argv_append(&argv, vm->st->console_socket);
+	}
 	vc_argv_append(&argv, "--console-log");
 	vc_argv_append(&argv, vm->st->console_log);
 	vc_argv_append(&argv, "--cpus");

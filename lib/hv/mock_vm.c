@@ -2,8 +2,9 @@
  * subset of QMP vcrun uses, so one code path (QMP) drives both backends. Run as the hidden
  * `vcrun __mock-vm` command by the mock backend's create:
  *
- *   vcrun __mock-vm --qmp SOCK [--qmp-fd N] --console SOCK --console-log FILE [--cpus N]
- *                   [--maxcpus N] [--device ID]... [--fail OP]... [--guest-exit]
+ *   vcrun __mock-vm --qmp SOCK [--qmp-fd N] (--console SOCK | --console-tty TTY)
+ *                   --console-log FILE [--cpus N] [--maxcpus N] [--device ID]... [--fail OP]...
+ *                   [--guest-exit]
  *
  * --qmp-fd N: the QMP socket is already bound at SOCK and listening on descriptor N (vcrun made
  * it, as for QEMU's -chardev socket,fd=N,server=on); else the mock binds SOCK itself.
@@ -12,7 +13,10 @@
  * `system_powerdown` honoured only while running (SHUTDOWN, then exit), `quit` exits, blockdev and
  * device hotplug with QEMU's errors, DEVICE_DELETED only once the vCPUs run, one QMP client at a
  * time. `--fail OP` (from VCRUN_MOCK_FAIL at create) and the `x-vcrun-mock-fail` command make an
- * operation fail with a QMP error, like a failing QEMU would. */
+ * operation fail with a QMP error, like a failing QEMU would. With --console-tty (terminal
+ * mode) the console is that tty, opened as QEMU's serial chardev opens it (it becomes the
+ * controlling terminal of this session leader, so a hangup ends the VM as it ends QEMU); the mock
+ * guest prints there and echoes back what it reads, as a shell on a console would. */
 #include <config.h>
 #include "hv/hv.h"
 #include "util/xalloc.h"
@@ -28,6 +32,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -43,8 +48,8 @@ typedef struct mock_dev {
 } mock_dev;
 
 typedef struct mock {
-	const char *qmp_path, *console_path, *console_log;
-	int qmp_listen, qmp_client, con_listen, con_client, log_fd;
+	const char *qmp_path, *console_path, *console_log, *tty_path;
+	int qmp_listen, qmp_client, con_listen, con_client, log_fd, tty_fd;
 	char *inbuf;
 	size_t inlen;
 	char *outbuf; /* replies and events not written yet: flushed once per wakeup */
@@ -117,9 +122,8 @@ static json_t *qerror(const char *cls, const char *fmt, ...)
 	return o;
 }
 
-static void console_write(mock *m, const char *text)
+static void console_write_n(mock *m, const char *text, size_t len)
 {
-	size_t len = strlen(text);
 	if (m->log_fd >= 0 && write(m->log_fd, text, len) < 0) {
 		/* the log is best effort, as QEMU's chardev logfile */
 	}
@@ -127,6 +131,16 @@ static void console_write(mock *m, const char *text)
 		close(m->con_client);
 		m->con_client = -1;
 	}
+	/* a full tty drops output (non-blocking, as a UART nobody reads) */
+	if (m->tty_fd >= 0 && write(m->tty_fd, text, len) < 0 && errno != EAGAIN) {
+		close(m->tty_fd);
+		m->tty_fd = -1;
+	}
+}
+
+static void console_write(mock *m, const char *text)
+{
+	console_write_n(m, text, strlen(text));
 }
 
 /* An armed failure is consumed when it fires, except `stop` which keeps the VM unstoppable by
@@ -514,20 +528,36 @@ static void accept_client(mock *m)
 	read_client(m, true);
 }
 
+/* As QEMU's serial chardev: no O_NOCTTY, non-blocking, raw. */
+static int open_tty(mock *m)
+{
+	m->tty_fd = open(m->tty_path, O_RDWR | O_NONBLOCK | O_CLOEXEC);
+	struct termios t;
+	if (m->tty_fd < 0 || tcgetattr(m->tty_fd, &t) < 0) {
+		fprintf(stderr, "mock-vm: cannot open the console tty %s: %s\n", m->tty_path,
+			strerror(errno));
+		return -1;
+	}
+	cfmakeraw(&t);
+	tcsetattr(m->tty_fd, TCSANOW, &t);
+	return 0;
+}
+
 static void mock_loop(mock *m)
 {
 	for (;;) {
 		flush_out(m);
 		if (m->exiting)
 			return;
-		struct pollfd p[3];
+		struct pollfd p[4];
 		int n = 0;
 		/* One QMP client at a time, as QEMU: later ones wait in the backlog. */
 		p[n++] =
 		    (struct pollfd){m->qmp_client >= 0 ? m->qmp_client : m->qmp_listen, POLLIN, 0};
+		/* fd -1 (terminal mode: no console socket) is skipped by poll */
 		p[n++] = (struct pollfd){m->con_listen, POLLIN, 0};
-		if (m->con_client >= 0)
-			p[n++] = (struct pollfd){m->con_client, POLLIN, 0};
+		p[n++] = (struct pollfd){m->con_client, POLLIN, 0};
+		p[n++] = (struct pollfd){m->tty_fd, POLLIN, 0};
 		if (poll(p, (nfds_t)n, -1) < 0) {
 			if (errno == EINTR)
 				continue;
@@ -554,13 +584,24 @@ static void mock_loop(mock *m)
 				}
 			}
 		}
-		if (n > 2 && p[2].revents) {
+		if (m->con_client >= 0 && p[2].revents) {
 			char buf[512];
 			ssize_t r = read(m->con_client, buf, sizeof(buf));
 			if (r <= 0) {
 				close(m->con_client);
 				m->con_client = -1;
 			} /* input to the mock guest is ignored */
+		}
+		if (m->tty_fd >= 0 && p[3].revents) {
+			char buf[512];
+			ssize_t r = read(m->tty_fd, buf, sizeof(buf));
+			if (r > 0)
+				console_write_n(m, buf,
+						(size_t)r); /* the echo of the guest's shell */
+			else if (r == 0 || errno != EAGAIN) {
+				close(m->tty_fd); /* hung up */
+				m->tty_fd = -1;
+			}
 		}
 	}
 }
@@ -599,6 +640,8 @@ static void mock_free(mock *m)
 		close(m->con_client);
 	if (m->log_fd >= 0)
 		close(m->log_fd);
+	if (m->tty_fd >= 0)
+		close(m->tty_fd);
 }
 
 int vc_mock_vm_main(int argc, char **argv)
@@ -608,6 +651,7 @@ int vc_mock_vm_main(int argc, char **argv)
 		  .con_listen = -1,
 		  .con_client = -1,
 		  .log_fd = -1,
+		  .tty_fd = -1,
 		  .cpus = 1,
 		  .maxcpus = 1};
 	int qmp_fd = -1;
@@ -632,6 +676,8 @@ int vc_mock_vm_main(int argc, char **argv)
 			qmp_fd = atoi(v);
 		else if (strcmp(a, "--console") == 0)
 			m.console_path = v;
+		else if (strcmp(a, "--console-tty") == 0)
+			m.tty_path = v;
 		else if (strcmp(a, "--console-log") == 0)
 			m.console_log = v;
 		else if (strcmp(a, "--cpus") == 0)
@@ -647,8 +693,9 @@ int vc_mock_vm_main(int argc, char **argv)
 			return 1;
 		}
 	}
-	if (!m.qmp_path || !m.console_path) {
-		fprintf(stderr, "mock-vm: --qmp and --console are required\n");
+	if (!m.qmp_path || !m.console_path == !m.tty_path) {
+		fprintf(stderr,
+			"mock-vm: --qmp and one of --console, --console-tty are required\n");
 		return 1;
 	}
 	if (take_armed(&m, "create")) {
@@ -671,17 +718,23 @@ int vc_mock_vm_main(int argc, char **argv)
 	if (m.console_log)
 		m.log_fd = open(m.console_log,
 				O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0600);
-	m.con_listen = listen_unix(m.console_path);
+	if (m.tty_path && open_tty(&m) < 0) {
+		mock_free(&m);
+		return 1;
+	}
+	if (m.console_path)
+		m.con_listen = listen_unix(m.console_path);
 	if (qmp_fd >= 0)
 		fcntl(qmp_fd, F_SETFD, FD_CLOEXEC);
 	m.qmp_listen = qmp_fd >= 0 ? qmp_fd : listen_unix(m.qmp_path);
-	if (m.con_listen < 0 || m.qmp_listen < 0) {
+	if ((m.console_path && m.con_listen < 0) || m.qmp_listen < 0) {
 		mock_free(&m);
 		return 1;
 	}
 	mock_loop(&m);
 	unlink(m.qmp_path);
-	unlink(m.console_path);
+	if (m.console_path)
+		unlink(m.console_path);
 	mock_free(&m);
 	return 0;
 }

@@ -86,6 +86,7 @@ static int qemu_create(vc_hv_vm *vm, vc_error **err)
 	    .drives = drives,
 	    .n_drives = vm->n_cold,
 	    .default_binary = VC_DEFAULT_QEMU_PATH,
+	    .console_tty = vm->console_tty,
 	};
 	cleanup_argv vc_argv argv = VC_ARGV_INIT;
 	int r = vc_qemu_build_argv(&req, &argv, err);

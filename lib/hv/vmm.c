@@ -98,8 +98,8 @@ static void close_range_from(unsigned first, unsigned last)
 		close((int)fd);
 }
 
-/* Closes every descriptor from 3 up but those in keep (at most 3; -1 entries are ignored). */
-static void close_all_but(int keep0, int keep1, int keep2)
+/* Closes every fd from `first` on except those in keep (-1 entries are ignored). */
+static void close_all_but(unsigned first, int keep0, int keep1, int keep2)
 {
 	int k[3] = {keep0, keep1, keep2};
 	for (int i = 1; i < 3; i++) /* sort the three */
@@ -108,7 +108,7 @@ static void close_all_but(int keep0, int keep1, int keep2)
 			k[j] = k[j - 1];
 			k[j - 1] = t;
 		}
-	unsigned next = 3;
+	unsigned next = first;
 	for (int i = 0; i < 3; i++) {
 		if (k[i] < (int)next)
 			continue;
@@ -135,7 +135,7 @@ static int child_seccomp(bool enable)
 }
 
 static void child_exec(const vc_argv *argv, int null_fd, int log_fd, int err_fd, int go_fd,
-		       int pass_fd, bool seccomp)
+		       int pass_fd, bool seccomp, int preserve_fds)
 {
 	static char *const env[] = {
 	    "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", NULL};
@@ -151,10 +151,18 @@ static void child_exec(const vc_argv *argv, int null_fd, int log_fd, int err_fd,
 	}
 	/* Nothing else of ours may leak into the VM process (the shim waits for EOF on the pipes it
 	 * gave us; our locks must die with us). err_fd is close-on-exec already. */
-	close_all_but(err_fd, go_fd, pass_fd);
-	if (pass_fd >= 0 && fcntl(pass_fd, F_SETFD, 0) < 0) { /* the one QEMU inherits */
+	close_all_but(3u + (unsigned)preserve_fds, err_fd, go_fd, pass_fd);
+	if (pass_fd >= 0 && fcntl(pass_fd, F_SETFD, 0) < 0) { /* the QMP socket QEMU inherits */
 		e = errno;
 		goto fail;
+	}
+	/* --preserve-fds: fds 3 .. 3+N-1 go on to the hypervisor at the same numbers */
+	for (int fd = 3; fd < 3 + preserve_fds; fd++) {
+		int fl = fcntl(fd, F_GETFD);
+		if (fl < 0 || fcntl(fd, F_SETFD, fl & ~FD_CLOEXEC) < 0) {
+			e = errno;
+			goto fail;
+		}
 	}
 	/* Exec only once the parent has recorded our pid: if it dies before that, nobody could
 	 * find us, so we end here instead of running unrecorded. */
@@ -189,6 +197,11 @@ int vc_vmm_set_paths(vc_hv_vm *vm, vc_error **err)
 	vm->st->qmp_socket = vc_steal_pointer(&p.qmp_socket);
 	vm->st->console_socket = vc_steal_pointer(&p.console_socket);
 	vm->st->console_log = vc_steal_pointer(&p.console_log);
+	if (vm->console_tty) {
+		/* terminal mode: the console is the pty, there is no console socket */
+		free(vm->st->console_socket);
+		vm->st->console_socket = NULL;
+	}
 	vc_qemu_paths_clear(&p);
 	return 0;
 }
@@ -230,7 +243,7 @@ int vc_vmm_spawn_fd(vc_hv_vm *vm, const vc_argv *argv, int pass_fd, vc_error **e
 		close(p[0]);
 		close(g[1]);
 		child_exec(argv, null_fd, log_fd, p[1], g[0], pass_fd,
-			   !(vm->config && vm->config->disable_seccomp));
+			   !(vm->config && vm->config->disable_seccomp), vm->preserve_fds);
 	}
 	close(p[1]);
 	close(g[0]);
@@ -394,10 +407,11 @@ int vc_vmm_qmp_listen(vc_hv_vm *vm, vc_error **err)
 		return vc_error_set_errno(err, errno, "remove stale '%s'", path);
 	if (bind(fd, (struct sockaddr *)&a, sizeof(a)) < 0 || listen(fd, 16) < 0)
 		return vc_error_set_errno(err, errno, "listen on '%s'", path);
-	if (fd > 2)
+	/* Clear of 0-2, which the child redirects, and of the --preserve-fds range it passes on. */
+	int lowest = 3 + (vm->preserve_fds > 0 ? vm->preserve_fds : 0);
+	if (fd >= lowest)
 		return vc_steal_fd(&fd);
-	/* Started with stdio closed: keep clear of 0-2, which the child redirects. */
-	int high = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+	int high = fcntl(fd, F_DUPFD_CLOEXEC, lowest);
 	if (high < 0)
 		return vc_error_set_errno(err, errno, "fcntl");
 	return high;

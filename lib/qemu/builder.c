@@ -436,6 +436,14 @@ static int add_image(build *b, const char *image)
 	return 0;
 }
 
+/* Bridges exist for hotplug, which the guest sees through ACPI (acpiphp: built into the usual
+ * distribution kernels, unlike SHPC, which Debian's cloud kernel lacks). SHPC stays off, and the
+ * bridge tells the firmware the windows to reserve for it explicitly: SeaBIOS gives an empty
+ * bridge without SHPC no I/O or memory window at all, so a device hot-plugged behind it cannot
+ * map its BARs ("can't assign; no space") and the guest never sees it. The sizes are what the
+ * firmware would give a hotplug-capable bridge (the same Kata Containers uses). */
+#define BRIDGE_RESERVE "io-reserve=4k,mem-reserve=1m,pref64-reserve=1m"
+
 static int add_bridges(build *b)
 {
 	uint32_t n = b->c->default_bridges;
@@ -445,7 +453,8 @@ static int add_bridges(build *b)
 	const char *bus = vc_arch_bridge_bus(b->arch, b->machine);
 	for (uint32_t i = 0; i < n; i++)
 		add2f(b, "-device",
-		      "pci-bridge,bus=%s,id=" VC_QEMU_BRIDGE_ID ",chassis_nr=%u,shpc=off,addr=%u",
+		      "pci-bridge,bus=%s,id=" VC_QEMU_BRIDGE_ID
+		      ",chassis_nr=%u,shpc=off,addr=%u," BRIDGE_RESERVE,
 		      bus, i, i + 1, b->arch->first_bridge_slot + i);
 	return 0;
 }
@@ -573,11 +582,18 @@ static void add_iothreads(build *b)
  * append to console.log, so it holds everything the guest printed. */
 static void add_console(build *b)
 {
-	cleanup_free char *sock = vc_qemu_opt_escape(b->paths.console_socket);
 	cleanup_free char *log = vc_qemu_opt_escape(b->paths.console_log);
-	add2f(b, "-chardev",
-	      "socket,id=charconsole0,path=%s,server=on,wait=off,logfile=%s,logappend=on", sock,
-	      log);
+	if (b->req->console_tty) {
+		/* terminal mode: QEMU opens the pty slave vcrun made (a "serial" chardev) */
+		cleanup_free char *tty = vc_qemu_opt_escape(b->req->console_tty);
+		add2f(b, "-chardev", "serial,id=charconsole0,path=%s,logfile=%s,logappend=on", tty,
+		      log);
+	} else {
+		cleanup_free char *sock = vc_qemu_opt_escape(b->paths.console_socket);
+		add2f(b, "-chardev",
+		      "socket,id=charconsole0,path=%s,server=on,wait=off,logfile=%s,logappend=on",
+		      sock, log);
+	}
 	if (b->c->use_legacy_serial) {
 		add2(b, "-serial", "chardev:charconsole0");
 		return;

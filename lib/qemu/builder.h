@@ -44,6 +44,9 @@ typedef struct vc_qemu_request {
 	bool host_is_vm; /* RunningOnVMM: with nesting checks on, disable-modern and pmu=off */
 	/* argv[0] when the config names no hypervisor path; NULL = the arch's default binary */
 	const char *default_binary;
+	/* Terminal mode: the guest console is this tty (a pty slave, opened by QEMU as a serial
+	 * chardev) instead of the console socket; console_log still records it. NULL = socket. */
+	const char *console_tty;
 } vc_qemu_request;
 
 /* Appends the whole argv (argv[0] = the QEMU binary) to *out. On failure *out is left as it
@@ -56,8 +59,9 @@ int vc_qemu_build_argv(const vc_qemu_request *req, vc_argv *out, vc_error **err)
  *   pci-bridge b: "pci-bridge-<b>" (chassis_nr b+1) on the arch's root bus
  *   cold-plugged drive i: backend "drive-<i>", device "disk-<i>"
  *   image: backend "image0" (virtio-blk) or memory backend "mem0" + nvdimm "nv0"
- *   console: chardev "charconsole0" (socket, vc_qemu_paths.console_socket); serial port chardev
- *   "charserial0" (non-legacy) — both log to console_log */
+ *   console: chardev "charconsole0" (socket, vc_qemu_paths.console_socket; or with console_tty
+ *   a serial chardev on that tty); serial port chardev "charserial0" (non-legacy) — both log
+ *   to console_log */
 #define VC_QEMU_SCSI_ID "scsi%u"
 #define VC_QEMU_IOTHREAD_ID "iothread-%u"
 #define VC_QEMU_BRIDGE_ID "pci-bridge-%u"

@@ -139,6 +139,41 @@ static int send_all(vc_qmp *q, const char *data, size_t len, int64_t deadline, c
 	return 0;
 }
 
+/* Waits for more bytes from the server and appends them to q->buf; at EOF sets q->closed and
+ * keeps what is buffered. Never reads much past VC_QMP_MAX_LINE. */
+static int fill_buffer(vc_qmp *q, int64_t deadline, const char *what, vc_error **err)
+{
+	for (;;) {
+		struct pollfd p = {.fd = q->fd, .events = POLLIN};
+		int r = poll(&p, 1, remaining(deadline));
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return vc_error_set_errno(err, errno, "qmp '%s': poll", what);
+		if (r == 0)
+			return vc_error_set(err, VC_ERR_TIMEOUT,
+					    "qmp '%s': timed out waiting for the server", what);
+		if (q->cap - q->len < 4096) {
+			q->cap = q->cap ? q->cap * 2 : 8192;
+			q->buf = xrealloc(q->buf, q->cap);
+		}
+		/* Never read much past the limit: one byte more is enough to detect it. */
+		size_t room = q->cap - q->len;
+		if (q->len + room > (size_t)VC_QMP_MAX_LINE + 2)
+			room = (size_t)VC_QMP_MAX_LINE + 2 - q->len;
+		ssize_t n = recv(q->fd, q->buf + q->len, room, MSG_DONTWAIT);
+		if (n < 0 && (errno == EINTR || errno == EAGAIN))
+			continue;
+		if (n < 0 && errno != ECONNRESET)
+			return vc_error_set_errno(err, errno, "qmp '%s': recv", what);
+		if (n <= 0)
+			q->closed = true;
+		else
+			q->len += (size_t)n;
+		return 0;
+	}
+}
+
 /* Reads one line (newline stripped, blank lines skipped) into a new string. Returns its length,
  * or -1: VC_ERR_TIMEOUT, VC_ERR_LIMIT, VC_ERR_IO; at EOF q->closed is set and the error is
  * VC_ERR_IO "connection closed". */
@@ -176,40 +211,16 @@ static ssize_t read_line(vc_qmp *q, char **line, int64_t deadline, const char *w
 					    "qmp '%s': line from the server exceeds %d bytes", what,
 					    VC_QMP_MAX_LINE);
 		}
-		if (q->closed)
-			return vc_error_set(err, VC_ERR_IO,
-					    "qmp '%s': connection closed by the server", what);
-		struct pollfd p = {.fd = q->fd, .events = POLLIN};
-		int r = poll(&p, 1, remaining(deadline));
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0)
-			return vc_error_set_errno(err, errno, "qmp '%s': poll", what);
-		if (r == 0)
-			return vc_error_set(err, VC_ERR_TIMEOUT,
-					    "qmp '%s': timed out waiting for the server", what);
-		if (q->cap - q->len < 4096) {
-			q->cap = q->cap ? q->cap * 2 : 8192;
-			q->buf = xrealloc(q->buf, q->cap);
-		}
-		/* Never read much past the limit: one byte more is enough to detect it. */
-		size_t room = q->cap - q->len;
-		if (q->len + room > (size_t)VC_QMP_MAX_LINE + 2)
-			room = (size_t)VC_QMP_MAX_LINE + 2 - q->len;
-		ssize_t n = recv(q->fd, q->buf + q->len, room, MSG_DONTWAIT);
-		if (n < 0 && (errno == EINTR || errno == EAGAIN))
-			continue;
-		if (n < 0 && errno != ECONNRESET)
-			return vc_error_set_errno(err, errno, "qmp '%s': recv", what);
-		if (n <= 0) {
-			q->closed = true;
+		if (q->closed) {
 			if (q->len > 0)
 				vc_debug("qmp: %zu bytes without a newline before EOF dropped",
 					 q->len);
 			q->len = 0;
-			continue;
+			return vc_error_set(err, VC_ERR_IO,
+					    "qmp '%s': connection closed by the server", what);
 		}
-		q->len += (size_t)n;
+		if (fill_buffer(q, deadline, what, err) < 0)
+			return -1;
 	}
 }
 
@@ -355,6 +366,155 @@ static json_t *reply_return(const char *command, int kind, json_t *reply, vc_err
 	return json_incref(json_object_get(reply, "return"));
 }
 
+/* ---- the greeting ---- */
+
+/* The first bytes of what the server sent, for an error message: at most GREETING_QUOTE of
+ * them up to the first newline, printable ASCII as is, '"' and '\\' escaped, anything else as
+ * \xNN, in double quotes, with "..." when cut. Caller frees. */
+#define GREETING_QUOTE 48
+
+static char *quote_bytes(const char *p, size_t n)
+{
+	const char *nl = memchr(p, '\n', n);
+	if (nl)
+		n = (size_t)(nl - p);
+	if (n > 0 && p[n - 1] == '\r')
+		n--;
+	bool cut = n > GREETING_QUOTE;
+	if (cut)
+		n = GREETING_QUOTE;
+	char *out = xmalloc(n * 4 + 6), *o = out;
+	*o++ = '"';
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)p[i];
+		if (c == '"' || c == '\\') {
+			*o++ = '\\';
+			*o++ = (char)c;
+		} else if (c >= 0x20 && c < 0x7f) {
+			*o++ = (char)c;
+		} else {
+			o += sprintf(o, "\\x%02x", c);
+		}
+	}
+	*o++ = '"';
+	if (cut)
+		o = stpcpy(o, "...");
+	*o = '\0';
+	return out;
+}
+
+static bool is_json_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* Whether the buffered bytes can still become a greeting, {"QMP": ...} (QEMU sends exactly that;
+ * whitespace is allowed where JSON allows it). When they cannot, *json_start says whether they
+ * could at least start some other JSON text. */
+static bool greeting_prefix_ok(const char *p, size_t n, bool *json_start)
+{
+	static const char key[] = "\"QMP\"";
+	*json_start = true;
+	if (n == 0)
+		return true;
+	if (p[0] != '{') {
+		*json_start = p[0] != '\0' && strchr("[\"-0123456789tfn", p[0]) != NULL;
+		return false;
+	}
+	size_t i = 1, k = 0;
+	while (i < n && is_json_space(p[i]))
+		i++;
+	for (; i < n && k < sizeof(key) - 1; i++, k++)
+		if (p[i] != key[k])
+			return false;
+	return true;
+}
+
+/* A parser's complaint may quote the offending bytes: keep it printable. */
+static void sanitize(char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || (unsigned char)*s >= 0x7f)
+			*s = '?';
+}
+
+/* Reads the greeting. Whatever else the server says first means the socket does not speak QMP,
+ * and that is judged as soon as the bytes show it: garbage need not end with a newline, nor
+ * ever close the connection. Errors: VC_ERR_PROTOCOL naming what was wrong and quoting the first
+ * bytes; VC_ERR_TIMEOUT; VC_ERR_IO when the server closed without a word; VC_ERR_LIMIT. */
+static int read_greeting(vc_qmp *q, int64_t deadline, vc_error **err)
+{
+	for (;;) {
+		size_t lead = 0; /* blank lines and spaces before the greeting do not matter */
+		while (lead < q->len && is_json_space(q->buf[lead]))
+			lead++;
+		if (lead) {
+			memmove(q->buf, q->buf + lead, q->len - lead);
+			q->len -= lead;
+		}
+
+		bool json_start;
+		bool line = q->len && memchr(q->buf, '\n', q->len);
+		if (!line && !greeting_prefix_ok(q->buf, q->len, &json_start)) {
+			cleanup_free char *quoted = quote_bytes(q->buf, q->len);
+			if (json_start)
+				return vc_error_set(err, VC_ERR_PROTOCOL,
+						    "expected a QMP greeting, got %s", quoted);
+			return vc_error_set(err, VC_ERR_PROTOCOL, "QMP greeting is not JSON: %s",
+					    quoted);
+		}
+		if (line) {
+			cleanup_free char *quoted = quote_bytes(q->buf, q->len);
+			cleanup_free char *text = NULL;
+			ssize_t n = read_line(q, &text, deadline, "greeting", err);
+			if (n < 0)
+				return -1;
+			json_t *msg = NULL;
+			cleanup_error vc_error *perr = NULL;
+			int kind = vc_qmp_parse_message(text, (size_t)n, &msg, &perr);
+			json_decref(msg);
+			if (kind == VC_QMP_MSG_GREETING)
+				return 0;
+			static const char malformed[] = "malformed message: ";
+			if (kind < 0)
+				sanitize(perr->msg);
+			if (kind < 0 && strncmp(perr->msg, malformed, sizeof(malformed) - 1) == 0)
+				return vc_error_set(err, VC_ERR_PROTOCOL,
+						    "QMP greeting is not JSON (%s): %s",
+						    perr->msg + sizeof(malformed) - 1, quoted);
+			if (kind < 0)
+				return vc_error_set(err, VC_ERR_PROTOCOL,
+						    "expected a QMP greeting (%s), got %s",
+						    perr->msg, quoted);
+			static const char *const kinds[] = {[VC_QMP_MSG_RETURN] = "a reply",
+							    [VC_QMP_MSG_ERROR] = "an error reply",
+							    [VC_QMP_MSG_EVENT] = "an event"};
+			return vc_error_set(err, VC_ERR_PROTOCOL,
+					    "expected a QMP greeting, got %s: %s", kinds[kind],
+					    quoted);
+		}
+		if (q->len > VC_QMP_MAX_LINE) {
+			q->len = 0;
+			return vc_error_set(err, VC_ERR_LIMIT, "QMP greeting exceeds %d bytes",
+					    VC_QMP_MAX_LINE);
+		}
+		if (q->closed) {
+			if (q->len == 0)
+				return vc_error_set(
+				    err, VC_ERR_IO,
+				    "qmp 'greeting': connection closed by the server");
+			cleanup_free char *quoted = quote_bytes(q->buf, q->len);
+			q->len = 0;
+			return vc_error_set(err, VC_ERR_PROTOCOL,
+					    "QMP greeting cut short: the server closed the "
+					    "connection after %s",
+					    quoted);
+		}
+		if (fill_buffer(q, deadline, "greeting", err) < 0)
+			return -1;
+	}
+}
+
 /* ---- public API ---- */
 
 /* Negotiates on a fresh connection. qmp_capabilities (and `command`, when not NULL) are sent at
@@ -379,21 +539,20 @@ static vc_qmp *open_pipelined(int fd, const char *command, int64_t deadline, jso
 		return NULL;
 	/* One write: the server gets both requests with the same wakeup. */
 	cleanup_free char *text = xasprintf("%s%s", caps_text, cmd_text ? cmd_text : "");
-	if (send_all(q, text, strlen(text), deadline, "qmp_capabilities", err) < 0)
-		return NULL;
-
-	json_t *greeting = NULL;
-	int kind = read_message(q, &greeting, deadline, "greeting", err);
-	if (kind < 0)
-		return NULL;
-	json_decref(greeting);
-	if (kind != VC_QMP_MSG_GREETING) {
-		vc_error_set(err, VC_ERR_PROTOCOL, "qmp: expected a greeting, got another message");
-		return NULL;
+	vc_error *serr = NULL;
+	if (send_all(q, text, strlen(text), deadline, "qmp_capabilities", &serr) < 0) {
+		if (!q->closed) {
+			vc_error_append(err, &serr);
+			return NULL;
+		}
+		vc_error_free(serr); /* hung up: what it said before tells more */
 	}
 
+	if (read_greeting(q, deadline, err) < 0)
+		return NULL;
+
 	cleanup_json json_t *reply = NULL;
-	kind = await_reply(q, "qmp_capabilities", caps_id, deadline, &reply, err);
+	int kind = await_reply(q, "qmp_capabilities", caps_id, deadline, &reply, err);
 	json_t *caps = reply_return("qmp_capabilities", kind, reply, err);
 	if (!caps)
 		return NULL;

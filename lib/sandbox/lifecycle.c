@@ -1,6 +1,7 @@
 #include <config.h>
 #include "sandbox/lifecycle.h"
 #include "qemu/qmp_many.h"
+#include "sandbox/terminal.h"
 #include "util/sha512.h"
 #include "util/cleanup.h"
 #include "util/log.h"
@@ -209,9 +210,54 @@ static int verify_asset_hashes(const vc_hypervisor_config *c, vc_error **err)
 	return 0;
 }
 
+int vc_preserve_fds_check(int n, vc_error **err)
+{
+	if (n < 0)
+		return vc_error_set(err, VC_ERR_USAGE, "--preserve-fds %d: not a count", n);
+	long max = sysconf(_SC_OPEN_MAX);
+	if (max > 0 && n > max - 3)
+		return vc_error_set(err, VC_ERR_USAGE,
+				    "--preserve-fds %d: more than the %ld descriptors this process "
+				    "may have open",
+				    n, max);
+	for (int fd = 3; fd < 3 + n; fd++) {
+		int fl = fcntl(fd, F_GETFD);
+		if (fl < 0)
+			return vc_error_set(err, VC_ERR_GENERIC,
+					    "--preserve-fds %d: fd %d is not open", n, fd);
+		if (fl & FD_CLOEXEC)
+			return vc_error_set(
+			    err, VC_ERR_GENERIC,
+			    "--preserve-fds %d: fd %d is not inherited by vcrun (it "
+			    "is vcrun's own)",
+			    n, fd);
+	}
+	return 0;
+}
+
+/* Terminal mode, before anything exists: the console socket answers, the pty is made. */
+static int terminal_prepare(const char *console_socket, int *sock, vc_pty *pty, vc_error **err)
+{
+	if (!console_socket)
+		return 0;
+	*sock = vc_console_socket_connect(console_socket, err);
+	if (*sock < 0)
+		return -1;
+	if (vc_pty_open(pty, err) < 0) {
+		close(*sock);
+		*sock = -1;
+		return -1;
+	}
+	vc_debug("terminal mode: the guest console is %s, its master goes to '%s'", pty->slave_path,
+		 console_socket);
+	return 0;
+}
+
 int vc_lc_create(const vc_create_opts *o, pid_t *vm_pid, vc_error **err)
 {
 	if (vc_id_validate(o->id, err) < 0)
+		return -1;
+	if (vc_preserve_fds_check(o->preserve_fds, err) < 0)
 		return -1;
 	const vc_hv_ops *ops = vc_hv_find(o->config->hypervisor_name);
 	if (!ops)
@@ -224,6 +270,10 @@ int vc_lc_create(const vc_create_opts *o, pid_t *vm_pid, vc_error **err)
 	char bundle[PATH_MAX];
 	if (!realpath(o->bundle ? o->bundle : ".", bundle))
 		return vc_error_set_errno(err, errno, "bundle '%s'", o->bundle ? o->bundle : ".");
+	cleanup_close int con_sock = -1;
+	vc_pty pty = VC_PTY_INIT;
+	if (terminal_prepare(o->console_socket, &con_sock, &pty, err) < 0)
+		return -1;
 
 	vc_sandbox_state initial = {0};
 	initial.id = (char *)o->id;
@@ -232,6 +282,7 @@ int vc_lc_create(const vc_create_opts *o, pid_t *vm_pid, vc_error **err)
 	cleanup_free char *created = vc_log_time_now();
 	initial.created = created;
 	initial.oci_console_socket = (char *)o->console_socket;
+	initial.console_tty = pty.slave_path;
 	initial.annotations = bundle_annotations(bundle);
 	initial.vm = json_object();
 	initial.devices = json_array();
@@ -239,22 +290,22 @@ int vc_lc_create(const vc_create_opts *o, pid_t *vm_pid, vc_error **err)
 	json_decref(initial.annotations);
 	json_decref(initial.vm);
 	json_decref(initial.devices);
-	if (!sb)
+	if (!sb) {
+		vc_pty_close(&pty);
 		return -1;
+	}
 	vc_fault_point("create-dir");
 	free(sb->st.hypervisor_log);
 	sb->st.hypervisor_log = vc_sandbox_path(sb, "hypervisor.log");
-	if (o->console_socket)
-		vc_warn("--console-socket '%s' recorded; the guest console is at '%s/console.sock' "
-			"(use 'vcrun console')",
-			o->console_socket, sb->dir);
 
 	vc_hv_vm vm = {.id = sb->st.id,
 		       .dir = sb->dir,
 		       .st = &sb->st,
 		       .config = o->config,
 		       .spawned = persist_spawned,
-		       .spawned_ctx = sb};
+		       .spawned_ctx = sb,
+		       .console_tty = pty.slave_path,
+		       .preserve_fds = o->preserve_fds};
 	for (size_t i = 0; i < o->n_drives; i++) {
 		vc_hv_device d = {.kind = VC_HV_DEV_DRIVE, .drive = o->drives[i]};
 		if (ops->add_device(&vm, &d, err) < 0)
@@ -266,6 +317,11 @@ int vc_lc_create(const vc_create_opts *o, pid_t *vm_pid, vc_error **err)
 	sb->st.create_done = true;
 	if (vc_state_write(sb, err) < 0)
 		goto fail_vm;
+	/* The hypervisor has the slave open now (it answered QMP after opening its chardevs):
+	 * hand the master over, and keep no copy of either end. */
+	if (con_sock >= 0 && vc_send_fd(con_sock, pty.master, pty.slave_path, err) < 0)
+		goto fail_vm;
+	vc_pty_close(&pty);
 	if (o->pid_file && write_pid_file(o->pid_file, sb->st.pid, err) < 0)
 		goto fail_vm;
 	vc_info("created sandbox '%s' (%s, pid %d)", o->id, ops->name, (int)sb->st.pid);
@@ -284,6 +340,7 @@ fail_vm:
 	}
 fail:
 	vc_hv_vm_release(&vm);
+	vc_pty_close(&pty);
 	vc_error_wrap(err, "create '%s'", o->id);
 	vc_error *rerr = NULL;
 	if (vc_sandbox_remove(sb, &rerr) < 0) {
@@ -421,8 +478,10 @@ static json_t *oci_state(lc *l, vc_status s)
 	json_object_set_new(o, "created", json_string(st->created ? st->created : ""));
 	json_object_set_new(o, "hypervisor", json_string(st->hypervisor ? st->hypervisor : ""));
 	json_object_set_new(o, "qmp_socket", json_string(st->qmp_socket ? st->qmp_socket : ""));
-	json_object_set_new(o, "console_socket",
-			    json_string(st->console_socket ? st->console_socket : ""));
+	/* terminal mode: no console socket of ours; the one the terminal was handed to */
+	const char *cs = st->console_tty ? st->oci_console_socket : st->console_socket;
+	json_object_set_new(o, "console_socket", json_string(cs ? cs : ""));
+	json_object_set_new(o, "console_tty", json_string(st->console_tty ? st->console_tty : ""));
 	json_object_set_new(o, "console_log", json_string(st->console_log ? st->console_log : ""));
 	return o;
 }
@@ -625,6 +684,12 @@ int vc_lc_console(const char *root, const char *id, vc_error **err)
 	if (lc_open(&l, root, id, VC_LOCK_SHARED, err) < 0 || need_ops(&l, err) < 0)
 		return -1;
 	vc_status s = lc_status(&l);
+	if (l.sb->st.console_tty)
+		return vc_error_set(
+		    err, VC_ERR_STATE,
+		    "sandbox '%s' runs in terminal mode: its console belongs to the "
+		    "terminal handed to the console socket '%s'",
+		    id, l.sb->st.oci_console_socket ? l.sb->st.oci_console_socket : "");
 	if (s == VC_STATUS_STOPPED || s == VC_STATUS_CREATING)
 		return wrong_status("attach to", id, s, "the VM must exist", err);
 	return l.ops->console(&l.vm, err);

@@ -25,17 +25,22 @@ const char *vc_status_name(vc_status s);
 typedef struct vc_create_opts {
 	const char *root;
 	const char *id;
-	const char *bundle;	      /* NULL = the current directory */
-	const char *pid_file;	      /* NULL = none */
-	const char *console_socket;   /* runc's --console-socket: recorded */
+	const char *bundle;   /* NULL = the current directory */
+	const char *pid_file; /* NULL = none */
+	/* runc's --console-socket: terminal mode. vcrun makes a pty whose slave is the guest
+	 * console and sends its master to this AF_UNIX socket (see sandbox/terminal.h). */
+	const char *console_socket;
 	vc_hypervisor_config *config; /* loaded by the caller; the backend's init validates it */
 	const vc_drive_spec *drives;
 	size_t n_drives;
 	bool keep_child; /* run: the VM stays our child, *vm_pid receives it */
+	/* runc's --preserve-fds: fds 3 .. 3+N-1 of this process go on to the hypervisor process;
+	 * each must be open and inherited (not close-on-exec), checked before anything exists */
+	int preserve_fds;
 } vc_create_opts;
 
 /* Creates the sandbox: its directory and state, the VM process paused. On failure nothing is
- * left behind. */
+ * left behind. With console_socket, the pty master is sent once the VM is ready. */
 int vc_lc_create(const vc_create_opts *o, pid_t *vm_pid, vc_error **err);
 int vc_lc_start(const char *root, const char *id, vc_error **err);
 int vc_lc_pause(const char *root, const char *id, vc_error **err);
@@ -55,10 +60,16 @@ int vc_lc_device_remove(const char *root, const char *id, const char *device_id,
 json_t *vc_lc_device_list(const char *root, const char *id, vc_error **err);
 int vc_lc_update_vcpus(const char *root, const char *id, uint32_t vcpus, vc_error **err);
 
-/* A stream connected to the guest console. */
+/* A stream connected to the guest console. In terminal mode the console is the terminal sent to
+ * the console socket: an error (VC_ERR_STATE) says so. */
 int vc_lc_console(const char *root, const char *id, vc_error **err);
 /* The console log path (for run). Caller frees. */
 char *vc_lc_console_log(const char *root, const char *id, vc_error **err);
+
+/* --preserve-fds N: 0 when fds 3 .. 3+n-1 are all open and inherited by this process (not
+ * close-on-exec: vcrun opens all its own fds close-on-exec), else an error naming the first
+ * that is not. */
+int vc_preserve_fds_check(int n, vc_error **err);
 
 /* Signal names (KILL, SIGKILL) and numbers. -1 when unknown. */
 int vc_signal_parse(const char *s);

@@ -197,6 +197,8 @@ json_t *vc_state_to_json(const vc_sandbox_state *st)
 	set_str(o, "hypervisor_log", st->hypervisor_log);
 	if (st->oci_console_socket)
 		set_str(o, "oci_console_socket", st->oci_console_socket);
+	if (st->console_tty)
+		set_str(o, "console_tty", st->console_tty);
 	json_object_set_new(o, "annotations",
 			    st->annotations ? json_incref(st->annotations) : json_object());
 	json_object_set_new(o, "vm", st->vm ? json_incref(st->vm) : json_object());
@@ -225,6 +227,7 @@ int vc_state_from_json(json_t *j, vc_sandbox_state *st, vc_error **err)
 	st->console_log = json_str_dup(j, "console_log");
 	st->hypervisor_log = json_str_dup(j, "hypervisor_log");
 	st->oci_console_socket = json_str_dup(j, "oci_console_socket");
+	st->console_tty = json_str_dup(j, "console_tty");
 	json_t *a = json_object_get(j, "annotations");
 	st->annotations = json_is_object(a) ? json_incref(a) : json_object();
 	json_t *vm = json_object_get(j, "vm");
@@ -245,6 +248,7 @@ void vc_state_clear(vc_sandbox_state *st)
 	free(st->console_log);
 	free(st->hypervisor_log);
 	free(st->oci_console_socket);
+	free(st->console_tty);
 	json_decref(st->annotations);
 	json_decref(st->vm);
 	json_decref(st->devices);

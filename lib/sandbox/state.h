@@ -36,6 +36,7 @@ typedef struct vc_sandbox_state {
 	char *console_log;
 	char *hypervisor_log;	  /* the hypervisor's stdout and stderr */
 	char *oci_console_socket; /* runc's --console-socket, recorded */
+	char *console_tty;	  /* terminal mode: the pty slave that is the guest console */
 	json_t *annotations;	  /* object */
 	json_t *vm;	 /* object: backend facts recorded at create (vcpus, controllers, ...) */
 	json_t *devices; /* array of device records (see lib/hv/hv.h) */

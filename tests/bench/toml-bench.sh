@@ -3,8 +3,11 @@
 # strings of every kind, numbers, inline tables, dates), then decodes it to toml-test's tagged
 # JSON with tests/toml-decoder and with Python's tomllib doing the same work (decode + print the
 # same tagged JSON), alternating runs, and prints the median CPU and wall times, throughputs,
-# their ratio, the decoder's instruction count (callgrind) and its peak RSS against the document.
-#   usage: toml-bench.sh [RUNS] [SIZE_KIB]    (environment: DECODER, PYTHON, BENCH_CALLGRIND)
+# their ratio, the decoder's instruction count (callgrind), the size of its tree and its peak RSS
+# against the document. BASELINE_DECODER names a second build of tests/toml-decoder (e.g. one of
+# an older commit) to measure in the same alternating runs, for a before/after comparison.
+#   usage: toml-bench.sh [RUNS] [SIZE_KIB]
+#   environment: DECODER, BASELINE_DECODER, PYTHON, BENCH_CALLGRIND
 set -eu
 runs=${1:-7}
 size_kib=${2:-1024}
@@ -13,9 +16,14 @@ decoder=${DECODER:-$top_builddir/tests/toml-decoder}
 python=${PYTHON:-python3}
 # Time the interpreter itself, not a version-manager shim (pyenv's costs more than the decoder).
 python=$("$python" -c 'import sys; print(sys.executable)' 2>/dev/null || echo "$python")
+base=${BASELINE_DECODER:-}
 if [ ! -x "$decoder" ]; then
 	echo "toml-bench: $decoder not built (make tests/toml-decoder)" >&2
 	exit 77
+fi
+if [ -n "$base" ] && [ ! -x "$base" ]; then
+	echo "toml-bench: BASELINE_DECODER=$base is not an executable" >&2
+	exit 1
 fi
 if ! "$python" -c 'import tomllib' 2>/dev/null; then
 	echo "toml-bench: $python has no tomllib (Python >= 3.11 needed)" >&2
@@ -98,21 +106,25 @@ sys.stdout.write("\n")
 bytes=$(wc -c <"$doc")
 
 # Both must agree on the values before their speed means anything.
-"$decoder" <"$doc" >"$tmp/c.json"
 "$python" -c "$py_decode" <"$doc" >"$tmp/py.json"
-if [ -x "$top_builddir/tests/toml/toml-compare" ]; then
-	"$top_builddir/tests/toml/toml-compare" "$tmp/py.json" "$tmp/c.json" ||
-		{ echo "toml-bench: the decoder and tomllib disagree" >&2; exit 1; }
-fi
+for d in "$decoder" $base; do
+	"$d" <"$doc" >"$tmp/c.json"
+	if [ -x "$top_builddir/tests/toml/toml-compare" ]; then
+		"$top_builddir/tests/toml/toml-compare" "$tmp/py.json" "$tmp/c.json" ||
+			{ echo "toml-bench: $d and tomllib disagree" >&2; exit 1; }
+	fi
+done
 
 # The runs are timed by a small Python harness that starts each process itself and reads its
 # resource usage with wait4(): CPU time (user + system, in microseconds; GNU time's centiseconds
-# are too coarse for a run of a few of them), wall time, minor page faults and peak RSS. The two
-# programs alternate, so that load from other processes hits both alike. On a loaded machine
-# the wall clock mostly measures the neighbours: the ratio is judged on CPU time.
-"$python" - "$doc" "$runs" "$tmp/results" "$decoder" "$python" "$py_decode" <<'PY'
+# are too coarse for a run of a few of them), wall time and minor page faults. The programs
+# alternate (decoder, baseline decoder if any, tomllib), so that load from other processes hits
+# them alike. On a loaded machine the wall clock mostly measures the neighbours: the ratio is
+# judged on CPU time. Results: one line per program, "name wall cpu faults" (medians).
+"$python" - "$doc" "$runs" "$tmp/results" "$python" "$py_decode" "$decoder" $base <<'PY'
 import os, statistics, sys, time
-doc, runs, out, decoder, python, py_decode = sys.argv[1:7]
+doc, runs, out, python, py_decode = sys.argv[1:6]
+decoders = sys.argv[6:]
 def run(argv, path):
     fd_in = os.open(path, os.O_RDONLY)
     fd_out = os.open(os.devnull, os.O_WRONLY)
@@ -127,78 +139,96 @@ def run(argv, path):
         sys.exit(f"toml-bench: {argv[0]} failed")
     # (ru_maxrss is not used: a spawned child's peak includes the RSS of the Python process it
     # was spawned from, before exec; peak RSS is measured below with GNU time instead.)
-    return wall / 1e6, (ru.ru_utime + ru.ru_stime) * 1e3, ru.ru_minflt, ru.ru_maxrss
-c, py = [], []
+    return wall / 1e6, (ru.ru_utime + ru.ru_stime) * 1e3, ru.ru_minflt
+progs = [("c", [decoders[0]]), ("py", [python, "-c", py_decode])]
+if len(decoders) > 1:
+    progs.insert(1, ("base", [decoders[1]]))
+rows = {name: [] for name, _ in progs}
 for _ in range(int(runs)):
-    c.append(run([decoder], doc))
-    py.append(run([python, "-c", py_decode], doc))
-empty = [run([decoder], os.devnull) for _ in range(3)]
-def med(rows, k):
-    return statistics.median(r[k] for r in rows)
+    for name, argv in progs:
+        rows[name].append(run(argv, doc))
+for i, d in enumerate(decoders):
+    name = "empty" if i == 0 else "base_empty"
+    rows[name] = [run([d], os.devnull) for _ in range(5)]
 with open(out, "w") as f:
-    for name, rows in (("c", c), ("py", py), ("empty", empty)):
-        print(name, *(med(rows, k) for k in range(4)), file=f)
+    for name, r in rows.items():
+        print(name, *(statistics.median(x[k] for x in r) for k in range(3)), file=f)
 PY
-{
-	read -r _ c_wall c_cpu c_flt _
-	read -r _ py_wall py_cpu _ _
-	read -r _ _ e_cpu e_flt _
-} <"$tmp/results"
+field() { # field NAME COLUMN(2=wall 3=cpu 4=faults)
+	awk -v n="$1" -v c="$2" '$1 == n { print $c }' "$tmp/results"
+}
 
 # Peak RSS with GNU time (whose own RSS, which a child inherits until exec, is a few hundred
 # KiB, below the decoder's): median of three runs on the document and on an empty document.
-c_rss= e_rss=
-if [ -x /usr/bin/time ]; then
-	peak() { # peak INPUT
-		for _ in 1 2 3; do
-			/usr/bin/time -f '%M' -o "$tmp/rss" "$decoder" <"$1" >/dev/null
-			tail -n 1 "$tmp/rss"
-		done | sort -n | sed -n 2p
-	}
-	c_rss=$(peak "$doc")
-	e_rss=$(peak /dev/null)
-fi
+peak() { # peak DECODER INPUT
+	[ -x /usr/bin/time ] || return 0
+	for _ in 1 2 3; do
+		/usr/bin/time -f '%M' -o "$tmp/rss" "$1" <"$2" >/dev/null
+		tail -n 1 "$tmp/rss"
+	done | sort -n | sed -n 2p
+}
 
-# Instructions executed by the decoder (callgrind): the repeatable measure on a shared machine.
+# Instructions executed (callgrind): the repeatable measure on a shared machine.
 # BENCH_CALLGRIND=0 skips it.
-ir=
-if [ "${BENCH_CALLGRIND:-1}" != 0 ] && command -v valgrind >/dev/null 2>&1; then
-	if valgrind --tool=callgrind --callgrind-out-file="$tmp/cg.out" "$decoder" <"$doc" \
-		>/dev/null 2>"$tmp/cg.err"; then
-		ir=$(sed -n 's/.*I *refs: *//p' "$tmp/cg.err" | tr -d ,)
+instructions() { # instructions DECODER
+	if [ "${BENCH_CALLGRIND:-1}" != 0 ] && command -v valgrind >/dev/null 2>&1 &&
+		valgrind --tool=callgrind --callgrind-out-file="$tmp/cg.out" "$1" <"$doc" \
+			>/dev/null 2>"$tmp/cg.err"; then
+		sed -n 's/.*I *refs: *//p' "$tmp/cg.err" | tr -d ,
 	fi
-fi
+}
+
+# The size of the decoded tree (the arena bytes the decoder allocated), where the decoder can
+# tell (--stats).
+tree_bytes() { # tree_bytes DECODER
+	"$1" --stats <"$doc" 2>&1 >/dev/null | sed -n 's/.*tree \([0-9]*\) bytes.*/\1/p'
+}
+
+bytes=$(wc -c <"$doc")
+echo "document:        $bytes bytes; median of $runs alternating runs each"
+echo "python:          $python"
+load=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || true)
+[ -z "$load" ] || echo "machine load:    $load (1/5/15 min) on $(nproc 2>/dev/null || echo '?') CPUs"
+# The decoder asks for transparent huge pages for the tree of a large document (doc.c).
+thp=$(cat /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null || true)
+[ -z "$thp" ] || echo "huge pages:      $thp"
+
+# report LABEL NAME EMPTY-NAME DECODER: the figures of one decoder.
+report() {
+	awk -v label="$1" -v b="$bytes" -v cw="$(field "$2" 2)" -v cc="$(field "$2" 3)" \
+		-v cf="$(field "$2" 4)" -v ec="$(field "$3" 3)" -v ef="$(field "$3" 4)" \
+		-v pw="$(field py 2)" -v pc="$(field py 3)" -v ir="$(instructions "$4")" \
+		-v tree="$(tree_bytes "$4")" -v r="$(peak "$4" "$doc")" \
+		-v base="$(peak "$4" /dev/null)" 'BEGIN {
+	mib = b / 1048576
+	printf "\n%s\n", label
+	printf "  %-28s %10s %10s %12s %12s\n", "", "wall ms", "cpu ms", "MiB/s (cpu)", "page faults"
+	printf "  %-28s %10.1f %10.2f %12.1f %12d\n", "decoding the document", cw, cc, mib / (cc / 1e3), cf
+	printf "  %-28s %10s %10.2f %12s %12d\n", "empty document (start-up)", "-", ec, "-", ef
+	printf "  speed:  %.1fx tomllib in CPU time (target >= 50x), %.1fx in wall time\n", pc / cc, pw / cw
+	if (ir != "")
+		printf "          %.1f M instructions (callgrind; %.0f per byte)\n", ir / 1e6, ir / b
+	if (r == "") {
+		printf "  memory: peak RSS not measured (no GNU time at /usr/bin/time)\n"
+	} else {
+		printf "  memory: peak RSS %d KiB above the empty-document baseline of %d KiB = %.2fx the document (target <= 4x)\n", r - base, base, (r - base) * 1024 / b
+		printf "          peak RSS %d KiB in total = %.2fx the document\n", r, r * 1024 / b
+	}
+	if (tree != "")
+		printf "          tree: %d KiB in the arena = %.2fx the document\n", tree / 1024, tree / b
+}'
+}
+
+awk -v pw="$(field py 2)" -v pc="$(field py 3)" -v b="$bytes" 'BEGIN {
+	printf "\npython tomllib:  %.1f ms wall, %.2f ms cpu, %.2f MiB/s (cpu)\n", pw, pc, b / 1048576 / (pc / 1e3)
+}'
+report "toml-decoder ($decoder):" c empty "$decoder"
+[ -z "$base" ] || report "baseline decoder ($base):" base base_empty "$base"
 
 # "Peak memory" is the peak resident set size (ru_maxrss) of the decoder process while it
-# decodes the document and prints it. It is reported two ways: the total, and the total minus
-# the same binary's peak on an empty document (the process's fixed cost: the loader, libc,
-# jansson, stdio, the output buffer; none of it grows with the document). The target (<= 4x
-# the document) is judged on the second, the memory the document itself costs; the total is
-# shown next to it.
-awk -v b="$bytes" -v cw="$c_wall" -v pw="$py_wall" -v cc="$c_cpu" -v pc="$py_cpu" \
-	-v cf="$c_flt" -v ef="$e_flt" -v ec="$e_cpu" -v r="$c_rss" -v base="$e_rss" \
-	-v n="$runs" -v py="$python" -v ir="$ir" -v ncpu="$(nproc 2>/dev/null || echo '?')" \
-	-v load="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)" \
-	-v thp="$(cat /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null)" 'BEGIN {
-	mib = b / 1048576
-	printf "document:        %d bytes (%.2f MiB); median of %d alternating runs each\n", b, mib, n
-	printf "python:          %s\n", py
-	if (load != "")
-		printf "machine load:    %s (1/5/15 min) on %s CPUs\n", load, ncpu
-	# The decoder asks for transparent huge pages for the tree of a large document (doc.c).
-	if (thp != "")
-		printf "huge pages:      %s\n", thp
-	printf "                 %10s %10s %12s %12s\n", "wall ms", "cpu ms", "MiB/s (cpu)", "page faults"
-	printf "toml-decoder:    %10.1f %10.2f %12.1f %12d\n", cw, cc, mib / (cc / 1e3), cf
-	printf "python tomllib:  %10.1f %10.2f %12.2f\n", pw, pc, mib / (pc / 1e3)
-	printf "empty document:  %10s %10.2f %12s %12d\n", "-", ec, "-", ef
-	printf "speed ratio:     %.1fx tomllib in CPU time, %.1fx in wall time (target >= 50x, on CPU time)\n", pc / cc, pw / cw
-	if (ir != "")
-		printf "instructions:    %.1f M executed by toml-decoder (callgrind; %.0f per byte)\n", ir / 1e6, ir / b
-	if (r == "") {
-		printf "peak RSS:        not measured (no GNU time at /usr/bin/time)\n"
-	} else {
-		printf "peak RSS:        %d KiB total = %.2fx the document\n", r, r * 1024 / b
-		printf "                 %d KiB above the empty-document baseline of %d KiB = %.2fx the document (target <= 4x)\n", r - base, base, (r - base) * 1024 / b
-	}
-}'
+# decodes the document and prints it: the document's mapping, the tree, the output buffer. It is
+# reported two ways: the total, and the total minus the same binary's peak on an empty document
+# (the process's fixed cost: libc, stdio, the binary; none of it grows with the document). The
+# target (<= 4x the document) is judged on the second, the memory the document itself costs.
+# The tree of a large document lives in transparent huge pages (doc.c; a 4 KiB page fault costs
+# ~20 us on a VM), so its resident size is the tree's size rounded up to 2 MiB.

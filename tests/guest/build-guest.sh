@@ -103,6 +103,12 @@ kver=$(ls "$KROOT/lib/modules" 2>/dev/null | head -n 1)
 [ -n "$kver" ] || die "$deb holds no lib/modules/<version>"
 [ -f "$KROOT/boot/vmlinuz-$kver" ] || die "$deb holds no boot/vmlinuz-$kver"
 depmod -b "$KROOT" "$kver"
+# Hot-plugged drives reach the guest through ACPI PCI hotplug (vcrun's pci-bridges have SHPC
+# off); that driver cannot be a module, so a kernel without it never sees them.
+kconfig="$KROOT/boot/config-$kver"
+if [ -f "$kconfig" ] && ! grep -qx 'CONFIG_HOTPLUG_PCI_ACPI=y' "$kconfig"; then
+	echo "build-guest: kernel $kver lacks CONFIG_HOTPLUG_PCI_ACPI: hot-plugged virtio-blk drives will not appear in the guest" >&2
+fi
 
 # The modules /init loads, in dependency order, each once. Names missing from this kernel are
 # skipped when optional (virtio_rng); "builtin" lines need nothing.

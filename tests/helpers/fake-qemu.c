@@ -5,7 +5,11 @@
  *   fake-qemu-silent   listens on the QMP socket of its -qmp option and accepts clients but
  *                      never says a word (a hung QEMU); runs until killed
  *   fake-qemu-garbage  listens the same way and answers every client, and every line it
- *                      receives, with bytes that are not QMP; runs until killed
+ *                      receives, with a line that is not JSON; runs until killed
+ *   fake-qemu-binary   greets every client with binary bytes and no newline, then says nothing
+ *                      more (a socket of some other protocol); runs until killed
+ *   fake-qemu-hangup   greets every client with the start of a QMP greeting and hangs up
+ *   fake-qemu-json     answers like garbage, with a JSON line that is not a QMP greeting
  * Any mode answers --version / -version like QEMU so version probes pass. The QMP socket is
  * either a -qmp "unix:PATH,server=on,wait=off" (',,' for a ',' in PATH) or, as vcrun starts
  * QEMU, a listening descriptor it inherited: -chardev "socket,id=...,fd=N,server=on,...". A
@@ -16,6 +20,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,7 +28,23 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-static const char garbage[] = "this is not QMP \x01\x02\xff{\"QMP\": [1, 2\n";
+/* What a talking mode says: to each new client, and (answer) to each line a client sends. */
+typedef struct {
+	const char *name;
+	const char *text;
+	size_t len;
+	bool answer;
+	bool hangup;
+} fake_mode;
+
+#define TEXT(s) s, sizeof(s) - 1
+static const fake_mode modes[] = {
+    {"garbage", TEXT("this is not QMP \x01\x02\xff{\"QMP\": [1, 2\n"), true, false},
+    {"binary", TEXT("\x00\x01\x02\xfe\xff no newline"), false, false},
+    {"hangup", TEXT("{\"QMP\": {\"version\""), false, true},
+    {"json", TEXT("{\"jsonrpc\": \"2.0\", \"method\": \"hello\"}\n"), true, false},
+    {"silent", NULL, 0, false, false},
+};
 
 static char *qmp_path(int argc, char **argv)
 {
@@ -93,7 +114,7 @@ static int listen_on(const char *path)
 	return fd;
 }
 
-static void serve(int lfd, int talk)
+static void serve(int lfd, const fake_mode *m)
 {
 	struct pollfd p[17];
 	int n = 1;
@@ -107,11 +128,10 @@ static void serve(int lfd, int talk)
 		if ((p[0].revents & POLLIN) && n < 17) {
 			int c = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
 			if (c >= 0) {
-				if (talk && write(c, garbage, sizeof(garbage) - 1) < 0) {
+				if ((m->text && write(c, m->text, m->len) < 0) || m->hangup)
 					close(c);
-				} else {
+				else
 					p[n++] = (struct pollfd){.fd = c, .events = POLLIN};
-				}
 			}
 		}
 		for (int i = 1; i < n; i++) {
@@ -124,8 +144,8 @@ static void serve(int lfd, int talk)
 				p[i--] = p[--n];
 				continue;
 			}
-			if (talk && memchr(buf, '\n', (size_t)r) &&
-			    write(p[i].fd, garbage, sizeof(garbage) - 1) < 0) {
+			if (m->answer && memchr(buf, '\n', (size_t)r) &&
+			    write(p[i].fd, m->text, m->len) < 0) {
 				close(p[i].fd);
 				p[i--] = p[--n];
 			}
@@ -165,9 +185,13 @@ int main(int argc, char **argv)
 		fprintf(stderr, "qemu-system-x86_64: fake-qemu: failing at start as asked\n");
 		return 1;
 	}
-	int talk = strstr(name, "garbage") != NULL;
-	if (!talk && !strstr(name, "silent")) {
-		fprintf(stderr, "fake-qemu: run me as fake-qemu-{exit,silent,garbage}\n");
+	const fake_mode *mode = NULL;
+	for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]) && !mode; i++)
+		if (strstr(name, modes[i].name))
+			mode = &modes[i];
+	if (!mode) {
+		fprintf(stderr, "fake-qemu: run me as "
+				"fake-qemu-{exit,silent,garbage,binary,hangup,json}\n");
 		return 2;
 	}
 	int fd = qmp_fd(argc, argv);
@@ -177,6 +201,6 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	write_pidfile(argc, argv);
-	serve(fd >= 0 ? fd : listen_on(path), talk);
+	serve(fd >= 0 ? fd : listen_on(path), mode);
 	return 0;
 }

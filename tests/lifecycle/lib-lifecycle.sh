@@ -56,3 +56,37 @@ proc_alive() {
 	s=$(sed -n 's/^[0-9]* (.*) \([A-Za-z]\) .*/\1/p' "/proc/$1/stat" 2>/dev/null)
 	[ -n "$s" ] && [ "$s" != Z ] && [ "$s" != X ]
 }
+
+# need_qemu_guest: skips the test (exit 77) without qemu-system-x86_64, the test guest (built
+# by `make guest` when missing) or the shipped configuration; sets G (the guest directory) and
+# SHIPPED (the shipped YAML configuration).
+need_qemu_guest() {
+	command -v qemu-system-x86_64 >/dev/null || { echo "no qemu-system-x86_64: skipped"; exit 77; }
+	G="${VCRUN_GUEST_DIR:-$top_builddir/guest}"
+	if [ ! -f "$G/vmlinuz" ] || [ ! -f "$G/initramfs.img" ]; then
+		make -C "$top_builddir" guest >"$TMP/guest-build.log" 2>&1 ||
+			{ echo "the test guest cannot be built (see make guest): skipped"; exit 77; }
+	fi
+	SHIPPED="$top_srcdir/config/configuration-qemu.yaml"
+	[ -f "$SHIPPED" ] || { echo "no shipped configuration: skipped"; exit 77; }
+}
+
+# console_receiver SOCKET SECONDS STEP...: tests/helpers/console-recv in the background, the
+# receiving end of create --console-socket SOCKET (steps: expect:TEXT, send:TEXT); returns once
+# it listens. receiver_done waits for it, fails unless every step passed, and sets $recv to what
+# it printed.
+console_receiver() {
+	local sock=$1 secs=$2
+	shift 2
+	"$top_builddir/tests/helpers/console-recv" --timeout "$secs" "$sock" "$@" \
+		>"$TMP/recv.out" 2>&1 &
+	rpid=$!
+	wait_for test -S "$sock" || fail "the receiver does not listen on $sock"
+}
+receiver_done() {
+	local rrc
+	wait "$rpid"
+	rrc=$?
+	recv=$(cat "$TMP/recv.out")
+	[ "$rrc" -eq 0 ] || fail "console-recv exit $rrc: $recv"
+}

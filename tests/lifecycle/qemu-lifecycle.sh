@@ -1,18 +1,12 @@
 #!/bin/sh
 # The QEMU backend with the real test guest (TCG): run with 3 drives on 2 iothread-backed
 # controllers; create → start → hotplug (the guest sees the disk) → unplug (gone) → pause →
-# resume → stop → delete; QEMU killed behind vcrun's back is stopped.
+# resume → stop → delete; the same hotplug with virtio-blk onto a pci-bridge; QEMU killed behind
+# vcrun's back is stopped.
 . "$(dirname "$0")/../cli/lib.sh"
 . "$(dirname "$0")/lib-lifecycle.sh"
 
-QEMU=$(command -v qemu-system-x86_64) || { echo "no qemu-system-x86_64: skipped"; exit 77; }
-G="${VCRUN_GUEST_DIR:-$top_builddir/guest}"
-if [ ! -f "$G/vmlinuz" ] || [ ! -f "$G/initramfs.img" ]; then
-	make -C "$top_builddir" guest >"$TMP/guest-build.log" 2>&1 ||
-		{ echo "the test guest cannot be built (see make guest): skipped"; exit 77; }
-fi
-SHIPPED="$top_srcdir/config/configuration-qemu.yaml"
-[ -f "$SHIPPED" ] || { echo "no shipped configuration: skipped"; exit 77; }
+need_qemu_guest
 
 # The shipped configuration, with the guest told to keep reporting its disks.
 WATCH="$TMP/watch.yaml"
@@ -108,7 +102,47 @@ grep -q "VCRUN-POWERDOWN" "$LOG" || fail "the guest did not see the power button
 run QW delete vm1
 expect_rc 0 delete
 
-# 3. QEMU killed behind vcrun's back
+# 3. virtio-blk hotplug: the drive goes onto a pci-bridge slot and the guest must see it (ACPI
+# hotplug needs the bridge's reserved windows), then release it on unplug (DEVICE_DELETED, then
+# blockdev-del). One cold virtio-blk drive is vda, the hot-plugged one vdb.
+BLK="$TMP/blk.yaml"
+sed 's/^\(    block_device_driver:\).*/\1 "virtio-blk"/' "$WATCH" >"$BLK"
+grep -q 'block_device_driver: "virtio-blk"' "$BLK" || fail "could not set block_device_driver in $BLK"
+QB() {
+	"$VCRUN" --root "$R" --config "$BLK" "$@"
+}
+truncate -s 8M "$TMP/disk5.img"
+truncate -s 8M "$TMP/disk6.img"
+# shellcheck disable=SC2086
+run QB create $ASSETS --drive "$TMP/disk5.img" vm3
+expect_rc 0 "create (virtio-blk)"
+run QB start vm3
+expect_rc 0 "start (virtio-blk)"
+LOG3="$R/vm3/console.log"
+wait_line "$LOG3" "VCRUN-GUEST-READY" 1 60 || fail "the virtio-blk guest did not boot: $(tail -5 "$LOG3")"
+wait_line "$LOG3" "VCRUN-DISKS: vda" 1 30 || fail "the guest did not list its cold virtio-blk disk: $(tail -5 "$LOG3")"
+run QB device add vm3 --drive "$TMP/disk6.img"
+expect_rc 0 "virtio-blk hotplug"
+bdev=$out
+run QB device list --json vm3
+expect_contains "$out" '"driver": "virtio-blk-pci"'
+expect_contains "$out" '"bridge": 0'
+wait_line "$LOG3" "VCRUN-DISKS: vda vdb" 1 30 ||
+	fail "the guest did not see the hot-plugged virtio-blk disk: $(grep VCRUN-DISKS "$LOG3" | tail -3)"
+run QB --log-level info device remove vm3 "$bdev"
+expect_rc 0 "virtio-blk unplug"
+expect_contains "$errout" "blockdev-del"
+wait_line "$LOG3" "VCRUN-DISKS: vda" 2 30 ||
+	fail "the virtio-blk disk did not go away in the guest: $(grep VCRUN-DISKS "$LOG3" | tail -3)"
+run QB device list --json vm3
+case "$out" in *disk6.img*) fail "the unplugged drive is still listed: $out" ;; esac
+nodes=$("$top_builddir/tests/helpers/qmp-cmd" "$R/vm3/qmp.sock" query-named-block-nodes) ||
+	fail "query-named-block-nodes failed"
+case "$nodes" in *disk6.img*) fail "the unplugged drive's block node is still open: $nodes" ;; esac
+run QB delete --force vm3
+expect_rc 0 "delete --force vm3"
+
+# 4. QEMU killed behind vcrun's back
 # shellcheck disable=SC2086
 QW create $ASSETS vm2 || fail "create vm2"
 kpid=$(field "$(QW state vm2)" pid)

@@ -404,6 +404,11 @@ static void check_misc(vc_qmp *q, const tcase *t, const char *id)
 		snprintf(path, sizeof(path), "/machine/peripheral/pci-bridge-%u", i);
 		expect_qom_int(q, t->name, path, "chassis_nr", i + 1);
 		expect_qom_int(q, t->name, path, "addr", (json_int_t)(2 + i) << 3); /* devfn */
+		/* ACPI hotplug, with windows the firmware reserves even though SHPC is off */
+		expect_qom_bool(q, t->name, path, "shpc", false);
+		expect_qom_int(q, t->name, path, "io-reserve", 4096);
+		expect_qom_int(q, t->name, path, "mem-reserve", 1 << 20);
+		expect_qom_int(q, t->name, path, "pref64-reserve", 1 << 20);
 	}
 	if (t->want.modern_disabled && !t->want.legacy_serial)
 		expect_qom_bool(q, t->name, "/machine/peripheral/serial0", "disable-modern", true);

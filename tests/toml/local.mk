@@ -2,7 +2,10 @@
 # corpus and the helper that compares tagged JSON by value.
 check_PROGRAMS += tests/toml-decoder tests/toml/toml-compare
 tests_toml_decoder_SOURCES = tests/toml-decoder.c
-tests_toml_decoder_LDADD = $(VC_LIBS) -lm
+# Only what the decoder needs (libvcrun.a contributes toml.o, doc.o and lib/util), so that it
+# links statically where configure found that possible (TOML_DECODER_LDFLAGS = -static).
+tests_toml_decoder_LDADD = libvcrun.a $(JANSSON_LIBS) -lm
+tests_toml_decoder_LDFLAGS = $(TOML_DECODER_LDFLAGS)
 tests_toml_toml_compare_SOURCES = tests/toml/toml-compare.c
 tests_toml_toml_compare_LDADD = $(JANSSON_LIBS) -lm
 

@@ -254,6 +254,61 @@ START_TEST(test_arena_reserve_and_large_document)
 }
 END_TEST
 
+START_TEST(test_arena_grown_vectors)
+{
+	/* Tables and arrays grown in the arena: blocks they outgrow or leave when compacted are
+	 * reused by the next ones, and each keeps its items and order throughout. */
+	cleanup_doc vc_doc_node *root = vc_doc_new_document(1, 1);
+	char *k[40];
+	for (int i = 0; i < 40; i++) {
+		char name[8];
+		snprintf(name, sizeof(name), "k%d", i);
+		k[i] = vc_doc_arena_strndup(root, name, strlen(name));
+	}
+	vc_doc_node *t[3], *a[3];
+	for (int j = 0; j < 3; j++) {
+		t[j] = vc_doc_arena_node(root, VC_DOC_TABLE, j + 1, 1);
+		a[j] = vc_doc_arena_node(root, VC_DOC_ARRAY, j + 1, 1);
+		int n = j == 1 ? 40 : 7; /* the second goes past the hash index threshold */
+		for (int i = 0; i < n; i++) {
+			vc_doc_node *v = vc_doc_arena_node(root, VC_DOC_INTEGER, j + 1, i + 1);
+			v->u.integer = j * 100 + i;
+			vc_doc_arena_table_set(root, t[j], k[i], strlen(k[i]), j + 1, i + 1, v);
+			vc_doc_arena_array_push(root, a[j], v);
+		}
+		vc_doc_compact(root, t[j]);
+		vc_doc_compact(root, a[j]);
+		vc_doc_arena_table_set(root, root, k[j], strlen(k[j]), j + 1, 1, t[j]);
+		vc_doc_arena_table_set(root, root, k[10 + j], strlen(k[10 + j]), j + 1, 1, a[j]);
+	}
+	/* The first table's 8-entry block went back when it was compacted; the third reused it. */
+	ck_assert_uint_eq(t[0]->u.table.n, 7);
+	ck_assert_uint_eq(t[1]->u.table.n, 40);
+	for (int j = 0; j < 3; j++)
+		for (size_t i = 0; i < t[j]->u.table.n; i++) {
+			ck_assert_str_eq(t[j]->u.table.entries[i].key, k[i]);
+			ck_assert_int_eq(t[j]->u.table.entries[i].value->u.integer,
+					 j * 100 + (int)i);
+			ck_assert_int_eq(vc_doc_table_get(t[j], k[i])->u.integer, j * 100 + (int)i);
+			ck_assert_ptr_eq(a[j]->u.array.items[i], t[j]->u.table.entries[i].value);
+		}
+	ck_assert_ptr_null(vc_doc_table_get(t[0], "k7"));
+	/* Reopened after compaction: the arena path grows it again, the ordinary one moves it
+	 * to malloc; both keep what was there. */
+	vc_doc_node *v = vc_doc_arena_node(root, VC_DOC_BOOL, 9, 9);
+	vc_doc_arena_table_set(root, t[0], k[20], 3, 9, 9, v);
+	vc_doc_table_set(t[2], "extra", 5, 9, 9, vc_doc_new_bool(true, 9, 9));
+	vc_doc_array_push(a[2], vc_doc_new_integer(-1, 9, 9));
+	vc_doc_arena_array_push(root, a[2], vc_doc_arena_node(root, VC_DOC_BOOL, 9, 9));
+	ck_assert_ptr_eq(vc_doc_table_get(t[0], "k20"), v);
+	ck_assert_int_eq(vc_doc_table_get(t[0], "k6")->u.integer, 6);
+	ck_assert_int_eq(vc_doc_table_get(t[2], "k6")->u.integer, 206);
+	ck_assert_uint_eq(a[2]->u.array.n, 9);
+	ck_assert_int_eq(a[2]->u.array.items[7]->u.integer, -1);
+	ck_assert_int_eq(a[2]->u.array.items[6]->u.integer, 206);
+}
+END_TEST
+
 Suite *doc_suite(void)
 {
 	Suite *s = suite_create("doc");
@@ -269,6 +324,7 @@ Suite *doc_suite(void)
 	tcase_add_test(tc, test_arena_clone_outlives_root);
 	tcase_add_test(tc, test_decoded_document_is_editable);
 	tcase_add_test(tc, test_arena_reserve_and_large_document);
+	tcase_add_test(tc, test_arena_grown_vectors);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -133,7 +133,7 @@ START_TEST(test_base_x86_64_full)
 		"-cpu", "max",
 		"-qmp", "unix:" DIR "/qmp.sock,server=on,wait=off",
 		"-m", "2048M,slots=10,maxmem=4096M",
-		"-device", "pci-bridge,bus=pcie.0,id=pci-bridge-0,chassis_nr=1,shpc=off,addr=2",
+		"-device", "pci-bridge,bus=pcie.0,id=pci-bridge-0,chassis_nr=1,shpc=off,addr=2,io-reserve=4k,mem-reserve=1m,pref64-reserve=1m",
 		"-device", "virtio-scsi-pci,id=scsi0",
 		"-chardev", "socket,id=charconsole0,path=" DIR "/console.sock,server=on,wait=off,"
 			    "logfile=" DIR "/console.log,logappend=on",
@@ -180,10 +180,12 @@ START_TEST(test_base_aarch64)
 	    "iommu.passthrough=0 cryptomgr.notests net.ifnames=0 pci=lastbus=0 console=ttyAMA0 "
 	    "console=hvc0 quiet systemd.show_status=false panic=1",
 	    NULL);
-	expect_opts(
-	    &f, "-device", "pci-bridge,bus=pcie.0,id=pci-bridge-0,chassis_nr=1,shpc=off,addr=2",
-	    "virtio-scsi-pci,id=scsi0", "virtio-serial-pci,id=serial0",
-	    "virtconsole,chardev=charconsole0,id=console0", "virtio-rng-pci,rng=rng0", NULL);
+	expect_opts(&f, "-device",
+		    "pci-bridge,bus=pcie.0,id=pci-bridge-0,chassis_nr=1,shpc=off,addr=2,io-reserve="
+		    "4k,mem-reserve=1m,pref64-reserve=1m",
+		    "virtio-scsi-pci,id=scsi0", "virtio-serial-pci,id=serial0",
+		    "virtconsole,chardev=charconsole0,id=console0", "virtio-rng-pci,rng=rng0",
+		    NULL);
 	/* a config written for x86-64: its machine type is replaced by the arch's default */
 	vc_test_set(&f.c->machine_type, "q35");
 	build_ok(&f);
@@ -243,12 +245,16 @@ START_TEST(test_pc_bridges)
 	f.c->default_bridges = 3;
 	build_ok(&f);
 	expect_opts(&f, "-machine", "pc,accel=tcg", NULL);
-	expect_opts(
-	    &f, "-device", "pci-bridge,bus=pci.0,id=pci-bridge-0,chassis_nr=1,shpc=off,addr=2",
-	    "pci-bridge,bus=pci.0,id=pci-bridge-1,chassis_nr=2,shpc=off,addr=3",
-	    "pci-bridge,bus=pci.0,id=pci-bridge-2,chassis_nr=3,shpc=off,addr=4",
-	    "virtio-scsi-pci,id=scsi0", "virtio-serial-pci,id=serial0",
-	    "virtconsole,chardev=charconsole0,id=console0", "virtio-rng-pci,rng=rng0", NULL);
+	expect_opts(&f, "-device",
+		    "pci-bridge,bus=pci.0,id=pci-bridge-0,chassis_nr=1,shpc=off,addr=2,io-reserve="
+		    "4k,mem-reserve=1m,pref64-reserve=1m",
+		    "pci-bridge,bus=pci.0,id=pci-bridge-1,chassis_nr=2,shpc=off,addr=3,io-reserve="
+		    "4k,mem-reserve=1m,pref64-reserve=1m",
+		    "pci-bridge,bus=pci.0,id=pci-bridge-2,chassis_nr=3,shpc=off,addr=4,io-reserve="
+		    "4k,mem-reserve=1m,pref64-reserve=1m",
+		    "virtio-scsi-pci,id=scsi0", "virtio-serial-pci,id=serial0",
+		    "virtconsole,chardev=charconsole0,id=console0", "virtio-rng-pci,rng=rng0",
+		    NULL);
 	f.c->default_bridges = 0;
 	build_ok(&f);
 	expect_opts(&f, "-device", "virtio-scsi-pci,id=scsi0", "virtio-serial-pci,id=serial0",
@@ -349,7 +355,9 @@ START_TEST(test_virtio_blk_pool)
 	expect_opts(&f, "-object", "rng-random,id=rng0,filename=/dev/urandom", NULL);
 	ck_assert(strstr(opt_value(&f, "-device"), "pci-bridge"));
 	expect_opts(
-	    &f, "-device", "pci-bridge,bus=pcie.0,id=pci-bridge-0,chassis_nr=1,shpc=off,addr=2",
+	    &f, "-device",
+	    "pci-bridge,bus=pcie.0,id=pci-bridge-0,chassis_nr=1,shpc=off,addr=2,io-reserve=4k,mem-"
+	    "reserve=1m,pref64-reserve=1m",
 	    "virtio-blk-pci,id=disk-0,drive=drive-0", "virtio-blk-pci,id=disk-1,drive=drive-1",
 	    "virtio-blk-pci,id=disk-2,drive=drive-2", "virtio-blk-pci,id=disk-3,drive=drive-3",
 	    "virtio-blk-pci,id=disk-4,drive=drive-4", "virtio-serial-pci,id=serial0",
@@ -522,7 +530,8 @@ START_TEST(test_nesting)
 	build_ok(&f);
 	expect_opts(&f, "-cpu", "max,pmu=off", NULL);
 	expect_opts(&f, "-device",
-		    "pci-bridge,bus=pcie.0,id=pci-bridge-0,chassis_nr=1,shpc=off,addr=2",
+		    "pci-bridge,bus=pcie.0,id=pci-bridge-0,chassis_nr=1,shpc=off,addr=2,io-reserve="
+		    "4k,mem-reserve=1m,pref64-reserve=1m",
 		    "virtio-scsi-pci,id=scsi0,disable-modern=true",
 		    "scsi-hd,id=disk-0,bus=scsi0.0,drive=drive-0,scsi-id=0,lun=0",
 		    "virtio-serial-pci,id=serial0,disable-modern=true",

@@ -371,6 +371,94 @@ START_TEST(test_no_greeting)
 }
 END_TEST
 
+/* Garbage instead of a greeting fails at once (well before the 2 s timeout), names what was
+ * wrong and quotes the first bytes with escapes, whether or not a newline or EOF ever comes. */
+static void expect_greeting_error(const step *script, const char *want)
+{
+	peer p = start_peer(script);
+	vc_error *err = NULL;
+	ck_assert_ptr_null(vc_qmp_open_fd(p.fd, 2000, &err));
+	ck_assert_ptr_nonnull(err);
+	ck_assert_int_eq(err->code, VC_ERR_PROTOCOL);
+	ck_assert_str_eq(err->msg, want);
+	vc_error_free(err);
+	finish_peer(p, true);
+}
+
+START_TEST(test_greeting_binary_without_newline)
+{
+	static const step script[] = {{SEND, "\x01\x02 \xff\"\\ abc\t"}, {HANG, NULL}};
+	expect_greeting_error(script,
+			      "QMP greeting is not JSON: \"\\x01\\x02 \\xff\\\"\\\\ abc\\x09\"");
+}
+END_TEST
+
+START_TEST(test_greeting_not_json_line)
+{
+	static const step script[] = {
+	    {SEND, "\n  this is not QMP, and it is longer than what the error message quotes\r\n"},
+	    {HANG, NULL}};
+	expect_greeting_error(script,
+			      "QMP greeting is not JSON ('[' or '{' expected near 'this'): \"this "
+			      "is not QMP, and it is longer than what the \"...");
+}
+END_TEST
+
+START_TEST(test_greeting_other_json_object)
+{
+	/* No newline: the bytes cannot become {"QMP": any more. */
+	static const step script[] = {{SEND, "{ \"return\""}, {HANG, NULL}};
+	expect_greeting_error(script, "expected a QMP greeting, got \"{ \\\"return\\\"\"");
+}
+END_TEST
+
+START_TEST(test_greeting_event)
+{
+	static const step script[] = {
+	    {SEND, "{\"event\": \"STOP\", \"timestamp\": {\"seconds\": 1}}\n"}, {HANG, NULL}};
+	expect_greeting_error(script, "expected a QMP greeting, got an event: \"{\\\"event\\\": "
+				      "\\\"STOP\\\", \\\"timestamp\\\": {\\\"seconds\\\": 1}}\"");
+}
+END_TEST
+
+START_TEST(test_greeting_cut_short)
+{
+	static const step script[] = {{SEND, "{\"QMP\": {\"vers"}, {CLOSE, NULL}};
+	expect_greeting_error(script, "QMP greeting cut short: the server closed the connection "
+				      "after \"{\\\"QMP\\\": {\\\"vers\"");
+}
+END_TEST
+
+START_TEST(test_greeting_in_pieces_after_blank_lines)
+{
+	/* A greeting may come in several writes, after blank lines: only its bytes decide. */
+	static const step script[] = {
+	    {SEND, "\r\n\n {"}, {PAUSE, "50"},	      {SEND, " \"QM"},
+	    {PAUSE, "50"},	{SEND, &GREETING[4]}, {EXPECT, "qmp_capabilities"},
+	    {ANSWER, OK},	{END, NULL},
+	};
+	peer p = start_peer(script);
+	vc_error *err = NULL;
+	vc_qmp *q = vc_qmp_open_fd(p.fd, 2000, &err);
+	ck_assert_ptr_nonnull(q);
+	vc_qmp_close(q);
+	ck_assert_int_eq(finish_peer(p, false), 0);
+}
+END_TEST
+
+START_TEST(test_greeting_closed_without_a_word)
+{
+	/* Retried by callers that wait for a hypervisor to start: not a protocol error. */
+	static const step script[] = {{CLOSE, NULL}};
+	peer p = start_peer(script);
+	vc_error *err = NULL;
+	ck_assert_ptr_null(vc_qmp_open_fd(p.fd, 2000, &err));
+	ck_assert_int_eq(err->code, VC_ERR_IO);
+	vc_error_free(err);
+	finish_peer(p, false);
+}
+END_TEST
+
 START_TEST(test_garbage)
 {
 	static const step script[] = {
@@ -790,6 +878,13 @@ Suite *qmp_suite(void)
 	tcase_add_test(tc, test_capabilities_refused);
 	tcase_add_test(tc, test_no_greeting);
 	tcase_add_test(tc, test_garbage);
+	tcase_add_test(tc, test_greeting_binary_without_newline);
+	tcase_add_test(tc, test_greeting_not_json_line);
+	tcase_add_test(tc, test_greeting_other_json_object);
+	tcase_add_test(tc, test_greeting_event);
+	tcase_add_test(tc, test_greeting_cut_short);
+	tcase_add_test(tc, test_greeting_in_pieces_after_blank_lines);
+	tcase_add_test(tc, test_greeting_closed_without_a_word);
 	tcase_add_test(tc, test_overlong_line);
 	tcase_add_test(tc, test_line_at_limit_is_accepted);
 	tcase_add_test(tc, test_timeout_silent_peer);

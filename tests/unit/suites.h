@@ -21,7 +21,8 @@
 	X(config)                                                                                  \
 	X(qemu)                                                                                    \
 	X(state)                                                                                   \
-	X(mockvm)
+	X(mockvm)                                                                                  \
+	X(terminal)
 
 #define VC_DECLARE_SUITE(name) Suite *name##_suite(void);
 VC_TEST_SUITES(VC_DECLARE_SUITE)
