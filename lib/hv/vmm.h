@@ -18,7 +18,7 @@ int vc_vmm_spawn(vc_hv_vm *vm, const vc_argv *argv, vc_error **err);
 /* vc_vmm_spawn, with pass_fd (>= 3, or -1) inherited by the hypervisor under the same number. */
 int vc_vmm_spawn_fd(vc_hv_vm *vm, const vc_argv *argv, int pass_fd, vc_error **err);
 /* The QMP socket, created by us before the hypervisor starts: bound at st->qmp_socket and
- * listening, close-on-exec, never 0-2. The hypervisor gets it with vc_vmm_spawn_fd (QEMU:
+ * listening, close-on-exec, numbered above 0-2 and above the --preserve-fds range. The hypervisor gets it with vc_vmm_spawn_fd (QEMU:
  * -chardev socket,fd=N,server=on); then vc_vmm_wait_ready_fd. No polling for a socket to appear,
  * no race with a stale one. */
 int vc_vmm_qmp_listen(vc_hv_vm *vm, vc_error **err);
