@@ -67,14 +67,6 @@ static int run(vc_cli *cli, const vc_config_request *req, const char *arch, cons
 	vc_hypervisor_config *conf = vc_config_load(req, &err);
 	if (!conf)
 		return vc_cli_fail(err);
-	bool on_vmm = false;
-	if (vc_host_running_on_vmm(VC_PROC_CPUINFO, &on_vmm, &err) < 0) {
-		/* no cpuinfo (or no flags line): take the host for bare metal, but say so */
-		cleanup_free char *msg = vc_error_format(err);
-		vc_debug("nesting check skipped: %s", msg);
-		vc_error_free(err);
-		err = NULL;
-	}
 	cleanup_free char *dir = xasprintf("%s/%s", cli->root, id);
 	vc_qemu_request qreq = {
 	    .config = conf,
@@ -83,7 +75,7 @@ static int run(vc_cli *cli, const vc_config_request *req, const char *arch, cons
 	    .sandbox_dir = dir,
 	    .drives = d->v,
 	    .n_drives = d->n,
-	    .host_is_vm = on_vmm,
+	    .host_is_vm = vc_host_is_vm(),
 	};
 	vc_argv argv = VC_ARGV_INIT;
 	int rc = vc_qemu_build_argv(&qreq, &argv, &err);

@@ -1,6 +1,7 @@
 #include <config.h>
 #include "host/probe.h"
 #include "util/cleanup.h"
+#include "util/log.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -84,6 +85,20 @@ int vc_host_cpu_has_flag(const char *cpuinfo_path, const char *flag, bool *has, 
 int vc_host_running_on_vmm(const char *cpuinfo_path, bool *on_vmm, vc_error **err)
 {
 	return vc_host_cpu_has_flag(cpuinfo_path, "hypervisor", on_vmm, err);
+}
+
+bool vc_host_is_vm(void)
+{
+	bool on_vmm = false;
+	vc_error *err = NULL;
+	if (vc_host_running_on_vmm(VC_PROC_CPUINFO, &on_vmm, &err) < 0) {
+		char *msg = vc_error_format(err);
+		vc_debug("nesting check skipped, host taken for bare metal: %s", msg);
+		free(msg);
+		vc_error_free(err);
+		return false;
+	}
+	return on_vmm;
 }
 
 unsigned vc_host_cpu_count(void)

@@ -19,6 +19,10 @@ int vc_host_memtotal_kb(const char *meminfo_path, uint64_t *kb, vc_error **err);
  * itself a VM). Errors when the file cannot be read or has no flags line. */
 int vc_host_running_on_vmm(const char *cpuinfo_path, bool *on_vmm, vc_error **err);
 
+/* vc_host_running_on_vmm on /proc/cpuinfo, for callers that build a VM: a host whose cpuinfo
+ * cannot be read is taken for bare metal (logged at debug level). */
+bool vc_host_is_vm(void);
+
 /* Whether the first "flags" line of a cpuinfo file has `flag`. */
 int vc_host_cpu_has_flag(const char *cpuinfo_path, const char *flag, bool *has, vc_error **err);
 

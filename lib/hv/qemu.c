@@ -1,6 +1,7 @@
 /* The QEMU backend: the argv of lib/qemu/builder.c started in its own session, paused (-S),
  * never -daemonize, then driven over QMP (vmm.c). */
 #include <config.h>
+#include "host/probe.h"
 #include "hv/vmm.h"
 #include "util/cleanup.h"
 #include "util/log.h"
@@ -87,6 +88,7 @@ static int qemu_create(vc_hv_vm *vm, vc_error **err)
 	    .n_drives = vm->n_cold,
 	    .default_binary = VC_DEFAULT_QEMU_PATH,
 	    .console_tty = vm->console_tty,
+	    .host_is_vm = vc_host_is_vm(),
 	};
 	cleanup_argv vc_argv argv = VC_ARGV_INIT;
 	int r = vc_qemu_build_argv(&req, &argv, err);

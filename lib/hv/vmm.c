@@ -1,6 +1,7 @@
 /* The process and QMP side shared by the QEMU and mock backends (see vmm.h). */
 #include <config.h>
 #include "hv/vmm.h"
+#include "host/probe.h"
 #include "qemu/placement.h"
 #include "qemu/qmp_many.h"
 #include "sandbox/seccomp.h"
@@ -363,34 +364,6 @@ void vc_vmm_destroy(vc_hv_vm *vm)
 		kill(vm->st->pid, SIGKILL);
 		wait_gone(vm, 5000);
 	}
-}
-
-int vc_vmm_wait_ready(vc_hv_vm *vm, int timeout_ms, vc_error **err)
-{
-	int64_t deadline = now_ms() + timeout_ms;
-	for (;;) {
-		if (!vm_alive(vm))
-			return exited_error(vm, "during create", err);
-		int left = (int)(deadline - now_ms());
-		if (left <= 0)
-			break;
-		vc_error *cerr = NULL;
-		vm->qmp = vc_qmp_connect(vm->st->qmp_socket, left < 500 ? left : 500, &cerr);
-		if (vm->qmp) {
-			vc_debug("QMP answers on '%s'", vm->st->qmp_socket);
-			return 0;
-		}
-		if (cerr->code == VC_ERR_PROTOCOL || cerr->code == VC_ERR_LIMIT) {
-			/* Something answered, and it is not QMP: waiting longer will not help. */
-			vc_error_append(err, &cerr);
-			return vc_error_wrap(err, "the hypervisor does not speak QMP");
-		}
-		vc_error_free(cerr);
-		sleep_ms(10);
-	}
-	return vc_error_set(err, VC_ERR_TIMEOUT,
-			    "hypervisor did not answer QMP on '%s' within %d ms",
-			    vm->st->qmp_socket, timeout_ms);
 }
 
 int vc_vmm_qmp_listen(vc_hv_vm *vm, vc_error **err)
@@ -760,6 +733,9 @@ void vc_vmm_record_cold_drives(vc_hv_vm *vm, const vc_hypervisor_config *c)
 	json_object_set_new(vm->st->vm, "vcpus", json_integer(c->default_vcpus));
 	json_object_set_new(vm->st->vm, "maxvcpus", json_integer(c->default_maxvcpus));
 	json_object_set_new(vm->st->vm, "next_disk", json_integer((json_int_t)vm->n_cold));
+	/* the builder's nesting rule (virtio devices legacy-only on a nested host), for hotplug */
+	json_object_set_new(vm->st->vm, "disable_modern",
+			    json_boolean(!c->disable_nesting_checks && vc_host_is_vm()));
 	for (size_t i = 0; i < vm->n_cold; i++) {
 		const vc_drive_spec *d = &vm->cold[i].drive;
 		json_t *r = json_object();
@@ -845,6 +821,8 @@ static int hotplug_drive(vc_hv_vm *vm, const vc_drive_spec *spec, char **device_
 		snprintf(addr_s, sizeof(addr_s), "0x%x", slot);
 		dev = json_pack("{s:s,s:s,s:s,s:s,s:s}", "driver", "virtio-blk-pci", "id", id,
 				"drive", node, "bus", bus, "addr", addr_s);
+		if (json_is_true(json_object_get(vm->st->vm, "disable_modern")))
+			json_object_set_new(dev, "disable-modern", json_true());
 		uint32_t pool = vm_u32(vm, "blk_iothreads");
 		if (pool) {
 			snprintf(iothread, sizeof(iothread), VC_QEMU_IOTHREAD_ID, next % pool);

@@ -18,9 +18,9 @@ int vc_vmm_spawn(vc_hv_vm *vm, const vc_argv *argv, vc_error **err);
 /* vc_vmm_spawn, with pass_fd (>= 3, or -1) inherited by the hypervisor under the same number. */
 int vc_vmm_spawn_fd(vc_hv_vm *vm, const vc_argv *argv, int pass_fd, vc_error **err);
 /* The QMP socket, created by us before the hypervisor starts: bound at st->qmp_socket and
- * listening, close-on-exec, numbered above 0-2 and above the --preserve-fds range. The hypervisor gets it with vc_vmm_spawn_fd (QEMU:
- * -chardev socket,fd=N,server=on); then vc_vmm_wait_ready_fd. No polling for a socket to appear,
- * no race with a stale one. */
+ * listening, close-on-exec, numbered above 0-2 and above the --preserve-fds range. The hypervisor
+ * gets it with vc_vmm_spawn_fd (QEMU: -chardev socket,fd=N,server=on); then vc_vmm_wait_ready_fd.
+ * No polling for a socket to appear, no race with a stale one. */
 int vc_vmm_qmp_listen(vc_hv_vm *vm, vc_error **err);
 /* Connects to the socket made by vc_vmm_qmp_listen at once, closes listen_fd (our copy), and
  * negotiates: the greeting comes the moment the hypervisor's monitor runs. A hypervisor that dies
@@ -29,8 +29,6 @@ int vc_vmm_qmp_listen(vc_hv_vm *vm, vc_error **err);
 int vc_vmm_wait_ready_fd(vc_hv_vm *vm, int listen_fd, int timeout_ms, vc_error **err);
 /* Paths of the sockets and the console log in the sandbox directory (QEMU's layout). */
 int vc_vmm_set_paths(vc_hv_vm *vm, vc_error **err);
-/* Waits until QMP answers (keeps the connection in vm->qmp); notices a process that died. */
-int vc_vmm_wait_ready(vc_hv_vm *vm, int timeout_ms, vc_error **err);
 /* SIGKILL and reap/wait: the cleanup of a create that failed. */
 void vc_vmm_destroy(vc_hv_vm *vm);
 vc_qmp *vc_vmm_qmp(vc_hv_vm *vm, vc_error **err);

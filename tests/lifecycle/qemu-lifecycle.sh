@@ -64,6 +64,15 @@ expect_status vm1 created "after create"
 qpid=$(field "$(QW state vm1)" pid)
 grep -q -- '-S' "/proc/$qpid/cmdline" 2>/dev/null || fail "QEMU not started paused"
 tr '\0' '\n' <"/proc/$qpid/cmdline" | grep -qx -- '-daemonize' && fail "QEMU daemonized"
+# create starts the argv qemu-args prints, nested-host rule included (disable-modern, pmu=off)
+# shellcheck disable=SC2086
+printed=$(QW qemu-args $ASSETS vm1) || fail "qemu-args"
+started=$(tr '\0' '\n' <"/proc/$qpid/cmdline")
+for f in disable-modern=true pmu=off; do
+	a=$(printf '%s\n' "$printed" | grep -o -- "$f" | wc -l)
+	b=$(printf '%s\n' "$started" | grep -o -- "$f" | wc -l)
+	[ "$a" = "$b" ] || fail "create and qemu-args disagree on $f: $b vs $a times"
+done
 LOG="$R/vm1/console.log"
 run QW start vm1
 expect_rc 0 start
