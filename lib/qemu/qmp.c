@@ -545,7 +545,10 @@ static vc_qmp *open_pipelined(int fd, const char *command, int64_t deadline, jso
 			vc_error_append(err, &serr);
 			return NULL;
 		}
-		vc_error_free(serr); /* hung up: what it said before tells more */
+		/* Hung up: what it said before tells more. The send's EPIPE says nothing of the
+		 * bytes still buffered for us; reading them ends at EOF and marks the close. */
+		vc_error_free(serr);
+		q->closed = false;
 	}
 
 	if (read_greeting(q, deadline, err) < 0)

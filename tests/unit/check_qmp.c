@@ -421,6 +421,25 @@ START_TEST(test_greeting_event)
 }
 END_TEST
 
+/* A server that wrote part of a greeting and hung up before vcrun's pipelined request: the send
+ * fails with EPIPE, and the bytes already sent are still what the error names. Deterministic
+ * version of test_greeting_cut_short (which races the peer's close against the send). */
+START_TEST(test_greeting_cut_short_before_send)
+{
+	int sv[2];
+	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	static const char cut[] = "{\"QMP\": {\"version\"";
+	ck_assert_int_eq(write(sv[1], cut, sizeof(cut) - 1), (ssize_t)(sizeof(cut) - 1));
+	close(sv[1]);
+	vc_error *err = NULL;
+	ck_assert_ptr_null(vc_qmp_open_fd(sv[0], 2000, &err));
+	ck_assert_ptr_nonnull(err);
+	ck_assert_int_eq(err->code, VC_ERR_PROTOCOL);
+	ck_assert_ptr_nonnull(strstr(err->msg, "cut short"));
+	vc_error_free(err);
+}
+END_TEST
+
 START_TEST(test_greeting_cut_short)
 {
 	static const step script[] = {{SEND, "{\"QMP\": {\"vers"}, {CLOSE, NULL}};
@@ -883,6 +902,7 @@ Suite *qmp_suite(void)
 	tcase_add_test(tc, test_greeting_other_json_object);
 	tcase_add_test(tc, test_greeting_event);
 	tcase_add_test(tc, test_greeting_cut_short);
+	tcase_add_test(tc, test_greeting_cut_short_before_send);
 	tcase_add_test(tc, test_greeting_in_pieces_after_blank_lines);
 	tcase_add_test(tc, test_greeting_closed_without_a_word);
 	tcase_add_test(tc, test_overlong_line);
