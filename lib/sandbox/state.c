@@ -574,6 +574,26 @@ fail:
 	return NULL;
 }
 
+/* Reads the sandbox's state.json into sb->st; without one (or with a damaged one, which is
+ * warned about: such a sandbox must still be deletable) sb->st is an empty state for `id`. */
+static void load_state_or_empty(vc_sandbox *sb, int dir_fd, const char *id)
+{
+	vc_error *rerr = NULL;
+	int r = read_state_at(dir_fd, sb->dir, &sb->st, &rerr);
+	if (r < 0) {
+		vc_warn("%s", rerr->msg);
+		vc_error_free(rerr);
+	}
+	sb->has_state = r == 1;
+	if (!sb->has_state) {
+		vc_state_clear(&sb->st);
+		sb->st.id = xstrdup(id);
+		sb->st.annotations = json_object();
+		sb->st.vm = json_object();
+		sb->st.devices = json_array();
+	}
+}
+
 vc_sandbox *vc_sandbox_open(const char *root, const char *id, vc_lock_mode lock, vc_error **err)
 {
 	if (vc_id_validate(id, err) < 0)
@@ -606,22 +626,7 @@ vc_sandbox *vc_sandbox_open(const char *root, const char *id, vc_lock_mode lock,
 		vc_error_set(err, VC_ERR_NOT_FOUND, "sandbox '%s' does not exist", id);
 		goto fail;
 	}
-	vc_error *rerr = NULL;
-	int r = read_state_at(sb->dir_fd, sb->dir, &sb->st, &rerr);
-	if (r < 0) {
-		/* Keep going: a sandbox with a damaged state file must still be deletable. */
-		vc_warn("%s", rerr->msg);
-		vc_error_free(rerr);
-		vc_state_clear(&sb->st);
-	}
-	sb->has_state = r == 1;
-	if (!sb->has_state) {
-		vc_state_clear(&sb->st);
-		sb->st.id = xstrdup(id);
-		sb->st.annotations = json_object();
-		sb->st.vm = json_object();
-		sb->st.devices = json_array();
-	}
+	load_state_or_empty(sb, sb->dir_fd, id);
 	return sb;
 fail:
 	sandbox_free(sb);
@@ -651,20 +656,8 @@ vc_sandbox *vc_sandbox_peek(int root_fd, const char *root_abs, const char *id, v
 	sb->dir = xasprintf("%s/%s", root_abs, id);
 	sb->root_fd = -1;
 	sb->dir_fd = -1;
-	vc_error *rerr = NULL;
-	int r = read_state_at(dir_fd, sb->dir, &sb->st, &rerr);
-	if (r < 0) {
-		vc_warn("%s", rerr->msg);
-		vc_error_free(rerr);
-		vc_state_clear(&sb->st);
-	}
-	sb->has_state = r == 1;
-	if (!sb->has_state) {
-		sb->st.id = xstrdup(id);
-		sb->st.annotations = json_object();
-		sb->st.vm = json_object();
-		sb->st.devices = json_array();
-	} else if (sb->st.pid <= 0 && !sb->st.create_done) {
+	load_state_or_empty(sb, dir_fd, id);
+	if (sb->has_state && sb->st.pid <= 0 && !sb->st.create_done) {
 		/* The only case where the status depends on the lock: creating or abandoned. */
 		if (flock(dir_fd, LOCK_SH | LOCK_NB) < 0 && errno == EWOULDBLOCK)
 			sb->busy = true;
