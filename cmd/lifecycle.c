@@ -180,22 +180,35 @@ static void fill_opts(vc_cli *cli, const create_args *a, vc_hypervisor_config *c
 	o->n_drives = a->n_drives;
 }
 
-int vc_cmd_create(vc_cli *cli, int argc, char **argv)
+/* What create and run share: the command line parsed, the id checked, the configuration loaded
+ * and the lifecycle options filled in. Returns 0, or the exit code (args cleared, error printed).
+ */
+static int prepare_create(vc_cli *cli, const char *cmd, bool is_run, int argc, char **argv,
+			  create_args *a, vc_hypervisor_config **c, vc_create_opts *o)
 {
-	create_args a = {0};
-	int r = parse_create("create", false, argc, argv, &a);
+	int r = parse_create(cmd, is_run, argc, argv, a);
 	if (r != 0) {
-		create_args_clear(&a);
+		create_args_clear(a);
 		return r;
 	}
 	vc_error *err = NULL;
-	vc_hypervisor_config *c = NULL;
-	if (vc_id_validate(a.id, &err) < 0 || !(c = load_config(cli, &a, &err))) {
-		create_args_clear(&a);
+	if (vc_id_validate(a->id, &err) < 0 || !(*c = load_config(cli, a, &err))) {
+		create_args_clear(a);
 		return vc_cli_fail(err);
 	}
+	fill_opts(cli, a, *c, o);
+	return 0;
+}
+
+int vc_cmd_create(vc_cli *cli, int argc, char **argv)
+{
+	create_args a = {0};
+	vc_hypervisor_config *c = NULL;
 	vc_create_opts o;
-	fill_opts(cli, &a, c, &o);
+	int r = prepare_create(cli, "create", false, argc, argv, &a, &c, &o);
+	if (r != 0)
+		return r;
+	vc_error *err = NULL;
 	r = vc_lc_create(&o, NULL, &err);
 	vc_config_free(c);
 	create_args_clear(&a);
@@ -232,19 +245,12 @@ static int copy_new(int from, int to)
 int vc_cmd_run(vc_cli *cli, int argc, char **argv)
 {
 	create_args a = {0};
-	int r = parse_create("run", true, argc, argv, &a);
-	if (r != 0) {
-		create_args_clear(&a);
-		return r;
-	}
-	vc_error *err = NULL;
 	vc_hypervisor_config *c = NULL;
-	if (vc_id_validate(a.id, &err) < 0 || !(c = load_config(cli, &a, &err))) {
-		create_args_clear(&a);
-		return vc_cli_fail(err);
-	}
 	vc_create_opts o;
-	fill_opts(cli, &a, c, &o);
+	int r = prepare_create(cli, "run", true, argc, argv, &a, &c, &o);
+	if (r != 0)
+		return r;
+	vc_error *err = NULL;
 	o.keep_child = true;
 	pid_t pid = 0;
 	r = vc_lc_create(&o, &pid, &err);
