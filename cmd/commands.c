@@ -101,7 +101,17 @@ const vc_command vc_commands[] = {
      "SIGNAL is a name (KILL, SIGKILL) or a number; default TERM. KILL kills the VM process;\n"
      "TERM asks the guest to power off (a VM that never ran is ended); others go to the VM\n"
      "process. With --all, a stopped sandbox is not an error.\n"},
-    {"list", vc_cmd_list, "list sandboxes", "Usage: vcrun list [--format table|json] [--quiet]\n"},
+    {"list", vc_cmd_list, "list sandboxes",
+     "Usage: vcrun list [--format table|json] [--quiet] [--live]\n"
+     "\n"
+     "Lists the sandboxes of the state root. Without --live no VM is woken (as runc list):\n"
+     "a sandbox whose VM process is gone is stopped, the others have the status vcrun set\n"
+     "last (create, start, pause, resume). --live asks every VM over QMP, as state does, and\n"
+     "so also sees what a VM did by itself (a guest paused on an I/O error).\n"
+     "\n"
+     "  --format table|json  the table (default) or a JSON array of state objects\n"
+     "  -q, --quiet           print only the ids\n"
+     "  --live                ask every VM for its status\n"},
     {"pause", vc_cmd_pause, "pause a running sandbox's vCPUs", "Usage: vcrun pause ID\n"},
     {"ps", vc_cmd_ps, "list the processes of a sandbox (its VM process)",
      "Usage: vcrun ps [--format table|json] ID\n"

@@ -348,13 +348,40 @@ int vc_cmd_state(vc_cli *cli, int argc, char **argv)
 	return s ? print_json(s) : vc_cli_fail(err);
 }
 
+typedef struct list_table {
+	bool quiet, header_done;
+} list_table;
+
+static void list_row(json_t *s, void *ctx)
+{
+	list_table *t = ctx;
+	if (!t->quiet && !t->header_done) {
+		printf("%-24s %-8s %-9s %-10s %-32s %s\n", "ID", "PID", "STATUS", "HYPERVISOR",
+		       "CREATED", "BUNDLE");
+		t->header_done = true;
+	}
+	if (!s)
+		return;
+	if (t->quiet) {
+		printf("%s\n", json_string_value(json_object_get(s, "id")));
+		return;
+	}
+	printf("%-24s %-8lld %-9s %-10s %-32s %s\n", json_string_value(json_object_get(s, "id")),
+	       (long long)json_integer_value(json_object_get(s, "pid")),
+	       json_string_value(json_object_get(s, "status")),
+	       json_string_value(json_object_get(s, "hypervisor")),
+	       json_string_value(json_object_get(s, "created")),
+	       json_string_value(json_object_get(s, "bundle")));
+}
+
 int vc_cmd_list(vc_cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {{"format", required_argument, NULL, 'f'},
 					     {"quiet", no_argument, NULL, 'q'},
+					     {"live", no_argument, NULL, 'l'},
 					     {NULL, 0, NULL, 0}};
 	const char *format = "table";
-	bool quiet = false;
+	bool quiet = false, live = false;
 	opterr = 0;
 	optind = 0;
 	int c;
@@ -363,6 +390,8 @@ int vc_cmd_list(vc_cli *cli, int argc, char **argv)
 			format = optarg;
 		else if (c == 'q')
 			quiet = true;
+		else if (c == 'l')
+			live = true;
 		else if (c == ':')
 			return vc_cli_usage_error("list", "option '%s' needs a value",
 						  argv[optind - 1]);
@@ -375,31 +404,16 @@ int vc_cmd_list(vc_cli *cli, int argc, char **argv)
 		return vc_cli_usage_error("list", "invalid format '%s' (expected table or json)",
 					  format);
 	vc_error *err = NULL;
-	json_t *a = vc_lc_list(cli->root, &err);
-	if (!a)
-		return vc_cli_fail(err);
-	if (strcmp(format, "json") == 0)
-		return print_json(a);
-	if (!quiet)
-		printf("%-24s %-8s %-9s %-10s %-32s %s\n", "ID", "PID", "STATUS", "HYPERVISOR",
-		       "CREATED", "BUNDLE");
-	size_t i;
-	json_t *s;
-	json_array_foreach(a, i, s)
-	{
-		if (quiet) {
-			printf("%s\n", json_string_value(json_object_get(s, "id")));
-			continue;
-		}
-		printf("%-24s %-8lld %-9s %-10s %-32s %s\n",
-		       json_string_value(json_object_get(s, "id")),
-		       (long long)json_integer_value(json_object_get(s, "pid")),
-		       json_string_value(json_object_get(s, "status")),
-		       json_string_value(json_object_get(s, "hypervisor")),
-		       json_string_value(json_object_get(s, "created")),
-		       json_string_value(json_object_get(s, "bundle")));
+	if (strcmp(format, "json") == 0) {
+		json_t *a = live ? vc_lc_list_live(cli->root, &err) : vc_lc_list(cli->root, &err);
+		return a ? print_json(a) : vc_cli_fail(err);
 	}
-	json_decref(a);
+	/* The table is printed as the sandboxes come (a thousand of them need no array); its
+	 * header once the root could be read. */
+	list_table t = {.quiet = quiet};
+	if (vc_lc_list_each(cli->root, live, list_row, &t, &err) < 0)
+		return vc_cli_fail(err);
+	list_row(NULL, &t); /* the header of an empty table */
 	return VC_EXIT_OK;
 }
 

@@ -82,23 +82,44 @@ static int need_ops(lc *l, vc_error **err)
 			    l->vm.id, l->sb->st.hypervisor ? l->sb->st.hypervisor : "");
 }
 
+/* The status vcrun last recorded (st->status, see state.h); false when there is none usable. */
+static bool recorded_status(const vc_sandbox_state *st, vc_status *out)
+{
+	static const vc_status recordable[] = {VC_STATUS_CREATED, VC_STATUS_RUNNING,
+					       VC_STATUS_PAUSED};
+	if (!st->status || !st->create_done)
+		return false;
+	for (size_t i = 0; i < sizeof(recordable) / sizeof(recordable[0]); i++) {
+		if (strcmp(st->status, vc_status_name(recordable[i])) == 0) {
+			*out = recordable[i];
+			return true;
+		}
+	}
+	return false;
+}
+
 /* The status as far as it can be told without asking the VM (the state and the process); false
- * when the VM has to be asked. Never read from disk: the process is looked at live. */
-static bool status_without_vm(lc *l, vc_status *out)
+ * when the VM has to be asked. The process is always looked at live (pid and start time). With
+ * use_recorded (`list`), a live process of a finished create has the status vcrun recorded last
+ * (as runc's list: the state file and the process, never the container itself); without a
+ * recorded one, or without use_recorded (`state`, every operation), the VM is asked. */
+static bool status_without_vm(lc *l, bool use_recorded, vc_status *out)
 {
 	vc_sandbox_state *st = &l->sb->st;
+	vc_status rec = VC_STATUS_RUNNING; /* no backend to ask (not in this build) */
+	bool have_rec = use_recorded && recorded_status(st, &rec);
 	if (!l->sb->has_state)
 		*out = VC_STATUS_STOPPED;
 	else if (st->pid <= 0)
 		*out = !st->create_done && l->sb->busy ? VC_STATUS_CREATING : VC_STATUS_STOPPED;
-	else if (st->create_done && l->ops)
+	else if (st->create_done && l->ops && !have_rec)
 		return false; /* the backend's status looks at the process first, then asks */
 	else if (!vc_proc_alive(st->pid, st->pid_start))
 		*out = VC_STATUS_STOPPED;
 	else if (!st->create_done)
 		*out = VC_STATUS_CREATING; /* being created, or its create was interrupted */
 	else
-		*out = VC_STATUS_RUNNING; /* no backend to ask (not in this build) */
+		*out = rec;
 	return true;
 }
 
@@ -126,7 +147,7 @@ static vc_status status_from_vm(lc *l, vc_vm_status s, vc_error *e)
 static vc_status lc_status(lc *l)
 {
 	vc_status status;
-	if (status_without_vm(l, &status))
+	if (status_without_vm(l, false, &status))
 		return status;
 	vc_vm_status s = VC_VM_GONE;
 	vc_error *e = NULL;
@@ -315,6 +336,8 @@ int vc_lc_create(const vc_create_opts *o, pid_t *vm_pid, vc_error **err)
 		goto fail;
 	vc_fault_point("create-ready");
 	sb->st.create_done = true;
+	free(sb->st.status);
+	sb->st.status = xstrdup(vc_status_name(VC_STATUS_CREATED));
 	if (vc_state_write(sb, err) < 0)
 		goto fail_vm;
 	/* The hypervisor has the slave open now (it answered QMP after opening its chardevs):
@@ -353,44 +376,84 @@ fail:
 
 /* ---- the simple transitions ----------------------------------------------------------- */
 
-int vc_lc_start(const char *root, const char *id, vc_error **err)
+/* Records the status a transition sets, for `list`, before the VM is told: a state that cannot
+ * be written fails the transition while the VM is still as it was. An interim write: after a
+ * power loss `list` may show the previous status, and `state` still asks the VM. */
+static int record_status(lc *l, vc_status s, vc_error **err)
+{
+	free(l->sb->st.status);
+	l->sb->st.status = xstrdup(vc_status_name(s));
+	return vc_state_write_interim(l->sb, err);
+}
+
+/* The transition failed after record_status: the VM may or may not have changed, so the status
+ * is no longer recorded (`list` asks this VM again until the next transition records one). */
+static void forget_status(lc *l)
+{
+	free(l->sb->st.status);
+	l->sb->st.status = NULL;
+	vc_error *e = NULL;
+	if (vc_state_write_interim(l->sb, &e) < 0) {
+		vc_warn("%s (list may show a stale status for '%s' until its next transition)",
+			e->msg, l->vm.id);
+		vc_error_free(e);
+	}
+}
+
+/* One transition of a VM that exists: from status `from` to `to` through op. */
+static int transition(const char *root, const char *id, const char *name, vc_status from,
+		      vc_status to, const char *rule,
+		      int (*op)(const vc_hv_ops *ops, vc_hv_vm *vm, vc_error **err), vc_error **err)
 {
 	cleanup_lc lc l;
 	if (lc_open(&l, root, id, VC_LOCK_EXCLUSIVE, err) < 0 || need_ops(&l, err) < 0)
 		return -1;
 	vc_status s = lc_status(&l);
-	if (s != VC_STATUS_CREATED)
-		return wrong_status("start", id, s, "only a created sandbox can be started", err);
-	if (l.ops->start(&l.vm, err) < 0)
-		return vc_error_wrap(err, "start '%s'", id);
+	if (s != from)
+		return wrong_status(name, id, s, rule, err);
+	if (record_status(&l, to, err) < 0)
+		return vc_error_wrap(err, "%s '%s'", name, id);
+	if (op(l.ops, &l.vm, err) < 0) {
+		forget_status(&l);
+		return vc_error_wrap(err, "%s '%s'", name, id);
+	}
+	return 0;
+}
+
+static int op_start(const vc_hv_ops *ops, vc_hv_vm *vm, vc_error **err)
+{
+	return ops->start(vm, err);
+}
+
+static int op_pause(const vc_hv_ops *ops, vc_hv_vm *vm, vc_error **err)
+{
+	return ops->pause(vm, err);
+}
+
+static int op_resume(const vc_hv_ops *ops, vc_hv_vm *vm, vc_error **err)
+{
+	return ops->resume(vm, err);
+}
+
+int vc_lc_start(const char *root, const char *id, vc_error **err)
+{
+	if (transition(root, id, "start", VC_STATUS_CREATED, VC_STATUS_RUNNING,
+		       "only a created sandbox can be started", op_start, err) < 0)
+		return -1;
 	vc_info("started sandbox '%s'", id);
 	return 0;
 }
 
 int vc_lc_pause(const char *root, const char *id, vc_error **err)
 {
-	cleanup_lc lc l;
-	if (lc_open(&l, root, id, VC_LOCK_EXCLUSIVE, err) < 0 || need_ops(&l, err) < 0)
-		return -1;
-	vc_status s = lc_status(&l);
-	if (s != VC_STATUS_RUNNING)
-		return wrong_status("pause", id, s, "only a running sandbox can be paused", err);
-	if (l.ops->pause(&l.vm, err) < 0)
-		return vc_error_wrap(err, "pause '%s'", id);
-	return 0;
+	return transition(root, id, "pause", VC_STATUS_RUNNING, VC_STATUS_PAUSED,
+			  "only a running sandbox can be paused", op_pause, err);
 }
 
 int vc_lc_resume(const char *root, const char *id, vc_error **err)
 {
-	cleanup_lc lc l;
-	if (lc_open(&l, root, id, VC_LOCK_EXCLUSIVE, err) < 0 || need_ops(&l, err) < 0)
-		return -1;
-	vc_status s = lc_status(&l);
-	if (s != VC_STATUS_PAUSED)
-		return wrong_status("resume", id, s, "only a paused sandbox can be resumed", err);
-	if (l.ops->resume(&l.vm, err) < 0)
-		return vc_error_wrap(err, "resume '%s'", id);
-	return 0;
+	return transition(root, id, "resume", VC_STATUS_PAUSED, VC_STATUS_RUNNING,
+			  "only a paused sandbox can be resumed", op_resume, err);
 }
 
 int vc_lc_kill(const char *root, const char *id, int signo, bool all, vc_error **err)
@@ -515,13 +578,14 @@ static void ask_vms(const vc_hv_ops *ops, lc **ls, size_t n, vc_status *out)
 	free(errs);
 }
 
-/* The status of every open sandbox of a batch: those that need their VM asked are grouped by
- * backend, so that each backend asks all of its VMs at once. */
-static void batch_status(lc *ls, size_t n, vc_status *out)
+/* The status of every open sandbox of a batch (live: ask every VM, else only those without a
+ * recorded status): those that need their VM asked are grouped by backend, so that each backend
+ * asks all of its VMs at once. */
+static void batch_status(lc *ls, size_t n, bool live, vc_status *out)
 {
 	bool *asked = xzalloc(n * sizeof(*asked));
 	for (size_t i = 0; i < n; i++)
-		asked[i] = !ls[i].sb || status_without_vm(&ls[i], &out[i]);
+		asked[i] = !ls[i].sb || status_without_vm(&ls[i], !live, &out[i]);
 	lc **group = xzalloc(n * sizeof(*group));
 	size_t *where = xzalloc(n * sizeof(*where));
 	vc_status *gs = xzalloc(n * sizeof(*gs));
@@ -547,59 +611,118 @@ static void batch_status(lc *ls, size_t n, vc_status *out)
 	free(gs);
 }
 
-/* One batch of `list`: every sandbox is opened (its lock tried), then the VMs are asked all at
- * once, then each state object is appended to out. */
-static void list_batch(int root_fd, const char *root, char **ids, size_t n, lc *ls, vc_status *st,
-		       json_t *out)
+/* `list`, in order of id. A sandbox whose status needs no VM is handed to fn at once (its memory
+ * then reused); the others wait in ls for their VMs to be asked together, and every sandbox after
+ * the first of them waits in held (nulls keep the places of the ones being asked). */
+typedef struct lister {
+	bool live;
+	vc_lc_list_fn fn;
+	void *ctx;
+	lc *ls;
+	vc_status *st;
+	size_t *at; /* ls[i]'s place in held */
+	size_t n, cap;
+	json_t *held;
+} lister;
+
+static void lister_give(lister *L, json_t *o)
 {
-	for (size_t i = 0; i < n; i++) {
-		vc_error *e = NULL;
-		if (lc_peek(&ls[i], root_fd, root, ids[i], &e) < 0) {
-			if (e->code != VC_ERR_NOT_FOUND) /* deleted meanwhile: not listed */
-				vc_warn("%s", e->msg);
-			vc_error_free(e);
-			ls[i].sb = NULL;
-		}
-	}
-	batch_status(ls, n, st);
-	for (size_t i = 0; i < n; i++) {
-		if (!ls[i].sb)
-			continue;
-		json_array_append_new(out, oci_state(&ls[i], st[i]));
-		lc_close(&ls[i]);
+	if (L->n == 0 && json_array_size(L->held) == 0) {
+		L->fn(o, L->ctx);
+		json_decref(o);
+	} else {
+		json_array_append_new(L->held, o);
 	}
 }
 
-json_t *vc_lc_list(const char *root, vc_error **err)
+static void lister_flush(lister *L)
+{
+	batch_status(L->ls, L->n, L->live, L->st);
+	for (size_t i = 0; i < L->n; i++) {
+		json_array_set_new(L->held, L->at[i], oci_state(&L->ls[i], L->st[i]));
+		lc_close(&L->ls[i]);
+	}
+	L->n = 0;
+	size_t i;
+	json_t *o;
+	json_array_foreach(L->held, i, o) L->fn(o, L->ctx);
+	json_array_clear(L->held);
+}
+
+int vc_lc_list_each(const char *root, bool live, vc_lc_list_fn fn, void *ctx, vc_error **err)
 {
 	char **ids = NULL;
 	size_t n = 0;
 	cleanup_close int root_fd = open(root, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (root_fd < 0) {
 		if (errno == ENOENT)
-			return json_array(); /* no root, no sandboxes */
-		vc_error_set_errno(err, errno, "open state root '%s'", root);
-		return NULL;
+			return 0; /* no root, no sandboxes */
+		return vc_error_set_errno(err, errno, "open state root '%s'", root);
 	}
 	cleanup_free char *root_abs = realpath(root, NULL);
-	if (!root_abs || vc_state_list_fd(root_fd, &ids, &n, err) < 0) {
-		if (!root_abs)
-			vc_error_set_errno(err, errno, "state root '%s'", root);
+	if (!root_abs)
+		return vc_error_set_errno(err, errno, "state root '%s'", root);
+	if (vc_state_list_fd(root_fd, &ids, &n, err) < 0)
+		return -1;
+	/* Each VM asked holds a connection: the batch size keeps them within the descriptor
+	 * limit. */
+	lister L = {.live = live, .fn = fn, .ctx = ctx, .cap = vc_qmp_many_default_open()};
+	L.ls = xzalloc(L.cap * sizeof(*L.ls));
+	L.st = xzalloc(L.cap * sizeof(*L.st));
+	L.at = xzalloc(L.cap * sizeof(*L.at));
+	L.held = json_array();
+	for (size_t i = 0; i < n; i++) {
+		lc *l = &L.ls[L.n];
+		vc_error *e = NULL;
+		if (lc_peek(l, root_fd, root_abs, ids[i], &e) < 0) {
+			if (e->code != VC_ERR_NOT_FOUND) /* deleted meanwhile: not listed */
+				vc_warn("%s", e->msg);
+			vc_error_free(e);
+			continue;
+		}
+		vc_status s;
+		if (!live && status_without_vm(l, true, &s)) {
+			lister_give(&L, oci_state(l, s));
+			lc_close(l);
+			continue;
+		}
+		L.at[L.n++] = json_array_size(L.held);
+		json_array_append_new(L.held, json_null());
+		if (L.n == L.cap)
+			lister_flush(&L);
+	}
+	lister_flush(&L);
+	json_decref(L.held);
+	free(L.ls);
+	free(L.st);
+	free(L.at);
+	vc_strings_free(ids, n);
+	return 0;
+}
+
+static void append_to(json_t *state, void *array)
+{
+	json_array_append(array, state);
+}
+
+static json_t *list_array(const char *root, bool live, vc_error **err)
+{
+	json_t *a = json_array();
+	if (vc_lc_list_each(root, live, append_to, a, err) < 0) {
+		json_decref(a);
 		return NULL;
 	}
-	json_t *a = json_array();
-	/* Each sandbox of a batch holds its directory open, and its VM a connection: the batch
-	 * size keeps both within the descriptor limit. */
-	size_t batch = vc_qmp_many_default_open();
-	lc *ls = xzalloc(batch * sizeof(*ls));
-	vc_status *st = xzalloc(batch * sizeof(*st));
-	for (size_t first = 0; first < n; first += batch)
-		list_batch(root_fd, root_abs, ids + first, n - first < batch ? n - first : batch,
-			   ls, st, a);
-	free(ls);
-	free(st);
-	vc_strings_free(ids, n);
 	return a;
+}
+
+json_t *vc_lc_list(const char *root, vc_error **err)
+{
+	return list_array(root, false, err);
+}
+
+json_t *vc_lc_list_live(const char *root, vc_error **err)
+{
+	return list_array(root, true, err);
 }
 
 /* ---- devices -------------------------------------------------------------------------- */

@@ -51,8 +51,19 @@ int vc_lc_delete(const char *root, const char *id, bool force, vc_error **err);
 
 /* The OCI state object (+ hypervisor, qmp_socket, console_socket, console_log). */
 json_t *vc_lc_state(const char *root, const char *id, vc_error **err);
-/* An array of state objects, one per sandbox, sorted by id. */
+/* An array of state objects, one per sandbox, sorted by id. The status is derived without
+ * waking the VMs (as runc's list): stopped when the process is gone (or its pid was reused),
+ * else the status vcrun recorded at its last transition (create, start, pause, resume); only a
+ * sandbox without one (a state file from an older vcrun) has its VM asked. */
 json_t *vc_lc_list(const char *root, vc_error **err);
+/* The same with every status asked live, as vc_lc_state does (query-status of every VM, all at
+ * once): it also sees what the VM did by itself, e.g. a guest paused on an I/O error. */
+json_t *vc_lc_list_live(const char *root, vc_error **err);
+/* The same one sandbox at a time, in order of id, without an array that grows with their number:
+ * fn gets each state object, lent for the call (json_incref it to keep it). live: as
+ * vc_lc_list_live. An error only before the first call (the state root cannot be read). */
+typedef void (*vc_lc_list_fn)(json_t *state, void *ctx);
+int vc_lc_list_each(const char *root, bool live, vc_lc_list_fn fn, void *ctx, vc_error **err);
 
 int vc_lc_device_add(const char *root, const char *id, const vc_drive_spec *drive, char **device_id,
 		     vc_error **err);

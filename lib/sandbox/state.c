@@ -12,7 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <linux/openat2.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -191,6 +193,8 @@ json_t *vc_state_to_json(const vc_sandbox_state *st)
 	json_object_set_new(o, "pid", json_integer(st->pid));
 	json_object_set_new(o, "pid_start", json_integer((json_int_t)st->pid_start));
 	json_object_set_new(o, "create_done", json_boolean(st->create_done));
+	if (st->status)
+		set_str(o, "status", st->status);
 	set_str(o, "qmp_socket", st->qmp_socket);
 	set_str(o, "console_socket", st->console_socket);
 	set_str(o, "console_log", st->console_log);
@@ -219,6 +223,7 @@ int vc_state_from_json(json_t *j, vc_sandbox_state *st, vc_error **err)
 	json_t *ps = json_object_get(j, "pid_start");
 	st->pid_start = json_is_integer(ps) ? (uint64_t)json_integer_value(ps) : 0;
 	st->create_done = json_is_true(json_object_get(j, "create_done"));
+	st->status = json_str_dup(j, "status");
 	st->bundle = json_str_dup(j, "bundle");
 	st->hypervisor = json_str_dup(j, "hypervisor");
 	st->created = json_str_dup(j, "created");
@@ -243,6 +248,7 @@ void vc_state_clear(vc_sandbox_state *st)
 	free(st->bundle);
 	free(st->hypervisor);
 	free(st->created);
+	free(st->status);
 	free(st->qmp_socket);
 	free(st->console_socket);
 	free(st->console_log);
@@ -332,18 +338,10 @@ int vc_state_write_interim(vc_sandbox *sb, vc_error **err)
 	return write_state_at(sb->dir_fd, sb->dir, &sb->st, false, err);
 }
 
-static int read_state_at(int dir_fd, const char *dir, vc_sandbox_state *st, vc_error **err)
+/* Reads and parses the open state file fd (closed here). 1 when read, -1 on error. lean: see
+ * vc_state_scan. */
+static int read_state_fd(int fd, const char *dir, bool lean, vc_sandbox_state *st, vc_error **err)
 {
-	int fd = openat(dir_fd, STATE_FILE, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0) {
-		if (errno == ENOENT)
-			return 0;
-		if (errno == ELOOP)
-			return vc_error_set(err, VC_ERR_GENERIC,
-					    "refusing '%s/%s': it is a symbolic link", dir,
-					    STATE_FILE);
-		return vc_error_set_errno(err, errno, "open '%s/%s'", dir, STATE_FILE);
-	}
 	struct stat s;
 	if (fstat(fd, &s) < 0 || !S_ISREG(s.st_mode)) {
 		close(fd);
@@ -367,6 +365,8 @@ static int read_state_at(int dir_fd, const char *dir, vc_sandbox_state *st, vc_e
 		got += (size_t)n;
 	}
 	close(fd);
+	if (vc_state_scan(buf, got, lean, st) == 0)
+		return 1;
 	json_error_t je;
 	json_t *j = json_loadb(buf, got, JSON_REJECT_DUPLICATES, &je);
 	if (!j)
@@ -377,6 +377,26 @@ static int read_state_at(int dir_fd, const char *dir, vc_sandbox_state *st, vc_e
 	if (r < 0)
 		return vc_error_wrap(err, "%s/%s", dir, STATE_FILE);
 	return 1;
+}
+
+/* O_NONBLOCK: a FIFO in place of the state file must not hang us before fstat refuses it. */
+#define STATE_OPEN_FLAGS (O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK)
+
+/* 1 when read, 0 when there is no state file, -1 on error. */
+static int read_state_at(int dir_fd, const char *dir, bool lean, vc_sandbox_state *st,
+			 vc_error **err)
+{
+	int fd = openat(dir_fd, STATE_FILE, STATE_OPEN_FLAGS);
+	if (fd < 0) {
+		if (errno == ENOENT)
+			return 0;
+		if (errno == ELOOP)
+			return vc_error_set(err, VC_ERR_GENERIC,
+					    "refusing '%s/%s': it is a symbolic link", dir,
+					    STATE_FILE);
+		return vc_error_set_errno(err, errno, "open '%s/%s'", dir, STATE_FILE);
+	}
+	return read_state_fd(fd, dir, lean, st, err);
 }
 
 static void sandbox_free(vc_sandbox *sb)
@@ -574,12 +594,11 @@ fail:
 	return NULL;
 }
 
-/* Reads the sandbox's state.json into sb->st; without one (or with a damaged one, which is
- * warned about: such a sandbox must still be deletable) sb->st is an empty state for `id`. */
-static void load_state_or_empty(vc_sandbox *sb, int dir_fd, const char *id)
+/* r, rerr: what reading the sandbox's state.json into sb->st gave. Without one (or with a
+ * damaged one, which is warned about: such a sandbox must still be deletable) sb->st becomes an
+ * empty state for `id`. */
+static void state_or_empty(vc_sandbox *sb, int r, vc_error *rerr, const char *id)
 {
-	vc_error *rerr = NULL;
-	int r = read_state_at(dir_fd, sb->dir, &sb->st, &rerr);
 	if (r < 0) {
 		vc_warn("%s", rerr->msg);
 		vc_error_free(rerr);
@@ -592,6 +611,25 @@ static void load_state_or_empty(vc_sandbox *sb, int dir_fd, const char *id)
 		sb->st.vm = json_object();
 		sb->st.devices = json_array();
 	}
+}
+
+static void load_state_or_empty(vc_sandbox *sb, int dir_fd, bool lean, const char *id)
+{
+	vc_error *rerr = NULL;
+	int r = read_state_at(dir_fd, sb->dir, lean, &sb->st, &rerr);
+	state_or_empty(sb, r, rerr, id);
+}
+
+/* <id>/state.json under root_fd in one system call, refusing a symbolic link anywhere on the way;
+ * -1 when that fails for any reason (no such file, a symbolic link, a kernel without openat2):
+ * the caller then takes the long way, which tells these apart. */
+static int open_state_beneath(int root_fd, const char *id)
+{
+	char rel[VC_ID_MAX + sizeof("/" STATE_FILE)];
+	snprintf(rel, sizeof(rel), "%s/%s", id, STATE_FILE);
+	struct open_how how = {.flags = STATE_OPEN_FLAGS,
+			       .resolve = RESOLVE_NO_SYMLINKS | RESOLVE_BENEATH};
+	return (int)syscall(SYS_openat2, root_fd, rel, &how, sizeof(how));
 }
 
 vc_sandbox *vc_sandbox_open(const char *root, const char *id, vc_lock_mode lock, vc_error **err)
@@ -626,7 +664,7 @@ vc_sandbox *vc_sandbox_open(const char *root, const char *id, vc_lock_mode lock,
 		vc_error_set(err, VC_ERR_NOT_FOUND, "sandbox '%s' does not exist", id);
 		goto fail;
 	}
-	load_state_or_empty(sb, sb->dir_fd, id);
+	load_state_or_empty(sb, sb->dir_fd, false, id);
 	return sb;
 fail:
 	sandbox_free(sb);
@@ -642,22 +680,35 @@ vc_sandbox *vc_sandbox_peek(int root_fd, const char *root_abs, const char *id, v
 {
 	if (vc_id_validate(id, err) < 0)
 		return NULL;
-	cleanup_close int dir_fd =
-	    openat(root_fd, id, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (dir_fd < 0) {
-		if (errno == ENOENT)
-			vc_error_set(err, VC_ERR_NOT_FOUND, "sandbox '%s' does not exist", id);
-		else
-			vc_error_set_errno(err, errno, "open '%s/%s'", root_abs, id);
-		return NULL;
+	cleanup_close int dir_fd = -1;
+	int state_fd = open_state_beneath(root_fd, id);
+	if (state_fd < 0) {
+		dir_fd = openat(root_fd, id, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (dir_fd < 0) {
+			if (errno == ENOENT)
+				vc_error_set(err, VC_ERR_NOT_FOUND, "sandbox '%s' does not exist",
+					     id);
+			else
+				vc_error_set_errno(err, errno, "open '%s/%s'", root_abs, id);
+			return NULL;
+		}
 	}
 	vc_sandbox *sb = xzalloc(sizeof(*sb));
 	sb->root = xstrdup(root_abs);
 	sb->dir = xasprintf("%s/%s", root_abs, id);
 	sb->root_fd = -1;
 	sb->dir_fd = -1;
-	load_state_or_empty(sb, dir_fd, id);
+	if (state_fd >= 0) {
+		vc_error *rerr = NULL;
+		int r = read_state_fd(state_fd, sb->dir, true, &sb->st, &rerr);
+		state_or_empty(sb, r, rerr, id);
+	} else {
+		load_state_or_empty(sb, dir_fd, true, id);
+	}
 	if (sb->has_state && sb->st.pid <= 0 && !sb->st.create_done) {
+		if (dir_fd < 0)
+			dir_fd =
+			    openat(root_fd, id, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		/* The only case where the status depends on the lock: creating or abandoned. */
 		if (flock(dir_fd, LOCK_SH | LOCK_NB) < 0 && errno == EWOULDBLOCK)
 			sb->busy = true;

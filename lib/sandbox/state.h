@@ -10,7 +10,9 @@
  * - state.json is written to a temporary file, fsynced and renamed: a crash or a full disk leaves
  *   the previous version intact. (Interim records inside one operation skip the fsyncs: see
  *   vc_state_write_interim.)
- * The status is never stored: see vc_sandbox_status() in lifecycle.h. */
+ * The status vcrun itself last set (st->status) is recorded for `list`, which shows it while the
+ * process lives without waking the VM; `state` and every operation derive the status live (see
+ * lifecycle.c). */
 #ifndef VC_SANDBOX_STATE_H
 #define VC_SANDBOX_STATE_H
 
@@ -31,6 +33,11 @@ typedef struct vc_sandbox_state {
 	pid_t pid;	    /* the hypervisor process; 0 until it exists */
 	uint64_t pid_start; /* its start time: field 22 of /proc/PID/stat */
 	bool create_done;   /* false while create runs, and forever when create was interrupted */
+	/* The status vcrun itself last set: "created" (create finished), "running" (start,
+	 * resume) or "paused" (pause). NULL when not recorded: create unfinished, a state file
+	 * older than the field, an operation that failed half-way. Not the truth (a guest can
+	 * pause itself on an I/O error): only `list` uses it, and only while the process lives. */
+	char *status;
 	char *qmp_socket;
 	char *console_socket;
 	char *console_log;
@@ -78,8 +85,9 @@ vc_sandbox *vc_sandbox_open(const char *root, const char *id, vc_lock_mode lock,
 
 /* Reads a sandbox's state without taking its lock, for `list` (root_fd: the open state root,
  * root_abs: its absolute path, the caller resolves both once). dir_fd and root_fd of the result
- * are -1. busy is only looked at when the state says create has not finished (the one case where
- * the status depends on the lock). VC_ERR_NOT_FOUND for an unknown id. */
+ * are -1; st.vm and st.devices are left empty (list needs neither: see vc_state_scan's lean).
+ * busy is only looked at when the state says create has not finished (the one case where the
+ * status depends on the lock). VC_ERR_NOT_FOUND for an unknown id. */
 vc_sandbox *vc_sandbox_peek(int root_fd, const char *root_abs, const char *id, vc_error **err);
 /* vc_state_list over an open state root. */
 int vc_state_list_fd(int root_fd, char ***ids, size_t *n, vc_error **err);
@@ -105,6 +113,12 @@ void vc_strings_free(char **v, size_t n);
 /* state <-> JSON (the on-disk form). */
 json_t *vc_state_to_json(const vc_sandbox_state *st);
 int vc_state_from_json(json_t *j, vc_sandbox_state *st, vc_error **err);
+/* state.json text -> state, fast, for the shape vc_state_to_json writes (see state-scan.c): 0
+ * and *st filled as json_loadb + vc_state_from_json would fill it, or -1 and *st empty when the
+ * text is anything else (the caller then parses it with jansson, which also words the error).
+ * lean (for `list`): st->vm and st->devices are left empty, their text only checked for JSON
+ * syntax. */
+int vc_state_scan(const char *buf, size_t len, bool lean, vc_sandbox_state *st);
 
 /* A path inside the sandbox directory (for sockets and logs). Caller frees. */
 char *vc_sandbox_path(const vc_sandbox *sb, const char *name);

@@ -12,6 +12,7 @@ TESTS += \
 	tests/lifecycle/runc-shim.sh \
 	tests/lifecycle/mock-fulldisk.sh \
 	tests/lifecycle/mock-list.sh \
+	tests/lifecycle/mock-list-recorded.sh \
 	tests/lifecycle/qemu-lifecycle.sh \
 	tests/lifecycle/qemu-faults.sh \
 	tests/lifecycle/mock-terminal.sh \

@@ -1,7 +1,8 @@
 #!/bin/sh
-# `list` asks every VM at once (lib/qemu/qmp_many.c): each sandbox still gets its own live status,
-# the same one `state` derives, for a mix of created, running, paused, stopped and killed VMs, in
-# batches when the descriptor limit is low.
+# `list --live` asks every VM at once (lib/qemu/qmp_many.c): each sandbox still gets its own live
+# status, the same one `state` derives, for a mix of created, running, paused, stopped and killed
+# VMs, in batches when the descriptor limit is low. (`list` without --live, which wakes no VM:
+# mock-list-recorded.sh.)
 . "$(dirname "$0")/../cli/lib.sh"
 . "$(dirname "$0")/lib-lifecycle.sh"
 
@@ -28,8 +29,8 @@ listed_status() {
 	printf '%s\n' "$1" | awk -v id="$2" '$1 == id { print $3 }'
 }
 
-run V list
-expect_rc 0 "list"
+run V list --live
+expect_rc 0 "list --live"
 out_list=$out
 for pair in c1:created r1:running p1:paused s1:stopped k1:stopped d1:stopped; do
 	id=${pair%%:*}
@@ -40,8 +41,8 @@ for pair in c1:created r1:running p1:paused s1:stopped k1:stopped d1:stopped; do
 done
 
 # JSON: one object per sandbox, pid 0 only when stopped
-run V list --format json
-expect_rc 0 "list --format json"
+run V list --live --format json
+expect_rc 0 "list --live --format json"
 expect_contains "$out" '"id": "p1"'
 [ "$(printf '%s\n' "$out" | grep -c '"status": "stopped"')" -eq 3 ] || fail "stopped count: $out"
 
@@ -52,7 +53,7 @@ while [ $i -lt 24 ]; do
 	i=$((i + 1))
 done
 V start m3 || fail "start m3"
-out=$(ulimit -n 40 && V list) || fail "list with ulimit -n 40: $out"
+out=$(ulimit -n 40 && V list --live) || fail "list --live with ulimit -n 40: $out"
 [ "$(printf '%s\n' "$out" | awk '$1 ~ /^m[0-9]+$/ && $3 == "created"' | wc -l)" -eq 23 ] ||
 	fail "list in batches: $out"
 [ "$(listed_status "$out" m3)" = running ] || fail "m3 in batches: $out"

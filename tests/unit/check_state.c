@@ -316,6 +316,265 @@ START_TEST(test_proc_liveness)
 }
 END_TEST
 
+/* ---- peek (list's reader) and the fast state reader ------------------------------------- */
+
+static int open_root(const char *root)
+{
+	int fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	ck_assert_int_ge(fd, 0);
+	return fd;
+}
+
+START_TEST(test_peek_reads_lean)
+{
+	char *t = tmpdir();
+	vc_sandbox_state init = initial("box");
+	init.status = "paused";
+	vc_error *err = NULL;
+	vc_sandbox *sb = vc_sandbox_new(t, "box", &init, &err);
+	ck_assert_ptr_nonnull(sb);
+	sb->st.pid = 77;
+	sb->st.create_done = true;
+	json_object_set_new(sb->st.vm, "vcpus", json_integer(2));
+	json_array_append_new(sb->st.devices, json_pack("{s:s}", "id", "disk-0"));
+	ck_assert_int_eq(vc_state_write(sb, &err), 0);
+	vc_sandbox_close(sb);
+
+	int root_fd = open_root(t);
+	sb = vc_sandbox_peek(root_fd, t, "box", &err);
+	ck_assert_ptr_nonnull(sb);
+	ck_assert(sb->has_state);
+	ck_assert_str_eq(sb->st.status, "paused");
+	ck_assert_int_eq(sb->st.pid, 77);
+	ck_assert(sb->st.create_done);
+	ck_assert_int_eq(sb->dir_fd, -1);
+	/* list needs neither: left empty */
+	ck_assert_uint_eq(json_object_size(sb->st.vm), 0);
+	ck_assert_uint_eq(json_array_size(sb->st.devices), 0);
+	vc_sandbox_close(sb);
+	/* open reads everything */
+	sb = vc_sandbox_open(t, "box", VC_LOCK_SHARED, &err);
+	ck_assert_ptr_nonnull(sb);
+	ck_assert_str_eq(sb->st.status, "paused");
+	ck_assert_int_eq(json_integer_value(json_object_get(sb->st.vm, "vcpus")), 2);
+	ck_assert_uint_eq(json_array_size(sb->st.devices), 1);
+	vc_sandbox_close(sb);
+
+	ck_assert_ptr_null(vc_sandbox_peek(root_fd, t, "nobox", &err));
+	ck_assert_int_eq(err->code, VC_ERR_NOT_FOUND);
+	vc_error_free(err);
+	close(root_fd);
+	rm_rf(t);
+	free(t);
+}
+END_TEST
+
+START_TEST(test_peek_refuses_symlinks_and_fifos)
+{
+	char *t = tmpdir();
+	char *elsewhere = xasprintf("%s/elsewhere", t);
+	char *root = xasprintf("%s/root", t);
+	mkdir(elsewhere, 0700);
+	mkdir(root, 0700);
+	vc_error *err = NULL;
+	vc_sandbox_state init = initial("real");
+	vc_sandbox *sb = vc_sandbox_new(elsewhere, "real", &init, &err);
+	ck_assert_ptr_nonnull(sb);
+	vc_sandbox_close(sb);
+	/* <root>/<id> a symlink to a real sandbox directory */
+	char *target = xasprintf("%s/real", elsewhere);
+	char *link = xasprintf("%s/evil", root);
+	ck_assert_int_eq(symlink(target, link), 0);
+	int root_fd = open_root(root);
+	ck_assert_ptr_null(vc_sandbox_peek(root_fd, root, "evil", &err));
+	ck_assert_int_ne(err->code, VC_ERR_NOT_FOUND);
+	vc_error_free(err);
+	err = NULL;
+
+	/* state.json a symlink to a valid state: not followed (no state), the sandbox listed */
+	init = initial("box");
+	sb = vc_sandbox_new(root, "box", &init, &err);
+	ck_assert_ptr_nonnull(sb);
+	vc_sandbox_close(sb);
+	char *state = xasprintf("%s/box/state.json", root);
+	char *real_state = xasprintf("%s/real/state.json", elsewhere);
+	unlink(state);
+	ck_assert_int_eq(symlink(real_state, state), 0);
+	sb = vc_sandbox_peek(root_fd, root, "box", &err);
+	ck_assert_ptr_nonnull(sb);
+	ck_assert(!sb->has_state);
+	ck_assert_str_eq(sb->st.id, "box");
+	vc_sandbox_close(sb);
+
+	/* a FIFO as state.json: refused at once, not waited on */
+	unlink(state);
+	ck_assert_int_eq(mkfifo(state, 0600), 0);
+	alarm(10);
+	sb = vc_sandbox_peek(root_fd, root, "box", &err);
+	ck_assert_ptr_nonnull(sb);
+	ck_assert(!sb->has_state);
+	vc_sandbox_close(sb);
+	sb = vc_sandbox_open(root, "box", VC_LOCK_SHARED, &err);
+	ck_assert_ptr_nonnull(sb);
+	ck_assert(!sb->has_state);
+	vc_sandbox_close(sb);
+	alarm(0);
+
+	close(root_fd);
+	free(state);
+	free(real_state);
+	free(target);
+	free(link);
+	free(root);
+	free(elsewhere);
+	rm_rf(t);
+	free(t);
+}
+END_TEST
+
+/* The state as JSON text, for comparisons. */
+static char *state_text(const vc_sandbox_state *st)
+{
+	json_t *j = vc_state_to_json(st);
+	char *s = json_dumps(j, JSON_SORT_KEYS | JSON_COMPACT);
+	json_decref(j);
+	return s;
+}
+
+/* text parsed by jansson + vc_state_from_json, as text (NULL when that fails) */
+static char *via_jansson(const char *text)
+{
+	json_t *j = json_loads(text, JSON_REJECT_DUPLICATES, NULL);
+	if (!j)
+		return NULL;
+	vc_sandbox_state st = {0};
+	int r = vc_state_from_json(j, &st, NULL);
+	json_decref(j);
+	char *s = r == 0 ? state_text(&st) : NULL;
+	vc_state_clear(&st);
+	return s;
+}
+
+/* Written by vcrun: the fast reader gives what jansson gives; lean leaves vm and devices empty. */
+START_TEST(test_scan_matches_jansson)
+{
+	vc_sandbox_state st = initial("box-1.a");
+	st.pid = 4242;
+	st.pid_start = 123456789012345ULL;
+	st.create_done = true;
+	st.status = "running";
+	st.qmp_socket = "/run/vcrun/box-1.a/qmp.sock";
+	st.console_socket = "/run/vcrun/box-1.a/console.sock";
+	st.console_log = "/run/vcrun/box-1.a/console.log";
+	st.hypervisor_log = "";
+	st.oci_console_socket = "/tmp/x y/sock";
+	st.console_tty = "/dev/pts/3";
+	st.annotations = json_pack("{s:s,s:s}", "a", "1", "io.k/x", "{[\"]}");
+	st.vm = json_pack("{s:i,s:b,s:[i,i],s:{s:n}}", "vcpus", 2, "x", 1, "l", 1, 2, "o", "z");
+	st.devices = json_pack("[{s:s,s:s}]", "id", "disk-0", "path", "/img \\ \"q\"");
+	json_t *j = vc_state_to_json(&st);
+	char *text = json_dumps(j, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+	json_decref(j);
+	char *want = state_text(&st);
+
+	vc_sandbox_state got;
+	ck_assert_int_eq(vc_state_scan(text, strlen(text), false, &got), 0);
+	char *g = state_text(&got);
+	ck_assert_str_eq(g, want);
+	free(g);
+	vc_state_clear(&got);
+
+	ck_assert_int_eq(vc_state_scan(text, strlen(text), true, &got), 0);
+	ck_assert_uint_eq(json_object_size(got.vm), 0);
+	ck_assert_uint_eq(json_array_size(got.devices), 0);
+	ck_assert_str_eq(got.oci_console_socket, "/tmp/x y/sock");
+	ck_assert_str_eq(json_string_value(json_object_get(got.annotations, "io.k/x")), "{[\"]}");
+	ck_assert_uint_eq(got.pid_start, 123456789012345ULL);
+	vc_state_clear(&got);
+
+	/* without the optional members (an older state file) */
+	const char *old = "{\"id\": \"o\", \"pid\": 0}";
+	ck_assert_int_eq(vc_state_scan(old, strlen(old), false, &got), 0);
+	g = state_text(&got);
+	char *w = via_jansson(old);
+	ck_assert_str_eq(g, w);
+	ck_assert_ptr_null(got.status);
+	free(g);
+	free(w);
+	vc_state_clear(&got);
+
+	free(want);
+	free(text);
+	json_decref(st.annotations);
+	json_decref(st.vm);
+	json_decref(st.devices);
+}
+END_TEST
+
+/* Anything but the shape vcrun writes: the fast reader declines (and leaves nothing), so the
+ * caller falls back to jansson, which reads it or says what is wrong. */
+START_TEST(test_scan_declines)
+{
+	static const char *const texts[] = {
+	    "",
+	    "[]",
+	    "{}",
+	    "{\"pid\": 1}",			       /* no id */
+	    "{\"id\": \"a\"}",			       /* no pid */
+	    "{\"id\": \"a\", \"pid\": 1} x",	       /* trailing garbage */
+	    "{\"id\": \"a\", \"pid\": 1,}",	       /* trailing comma */
+	    "{\"id\": \"a\", \"pid\": 1",	       /* cut short */
+	    "{\"id\": \"a\\u0062\", \"pid\": 1}",      /* an escape */
+	    "{\"id\": \"\xc3\xa9\", \"pid\": 1}",      /* not ASCII */
+	    "{\"id\": \"a\", \"pid\": 1, \"x\": 1}",   /* an unknown member */
+	    "{\"id\": \"a\", \"pid\": 1, \"pid\": 2}", /* a repeated member */
+	    "{\"id\": \"a\", \"pid\": 1.0}",
+	    "{\"id\": \"a\", \"pid\": 01}",
+	    "{\"id\": \"a\", \"pid\": 1e3}",
+	    "{\"id\": \"a\", \"pid\": 1234567890123456789}",
+	    "{\"id\": \"a\", \"pid\": -}",
+	    "{\"id\": 5, \"pid\": 1}",
+	    "{\"id\": \"a\", \"pid\": 1, \"status\": null}",
+	    "{\"id\": \"a\", \"pid\": 1, \"create_done\": 1}",
+	    "{\"id\": \"a\", \"pid\": 1, \"create_done\": truex}",
+	    "{\"id\": \"a\", \"pid\": 1, \"annotations\": []}",
+	    "{\"id\": \"a\", \"pid\": 1, \"annotations\": {\"k\": 1, \"k\": 2}}",
+	    "{\"id\": \"a\", \"pid\": 1, \"vm\": {\"k\": }}",
+	    "{\"id\": \"a\", \"pid\": 1, \"vm\": {\"k\": [1, 2}}",
+	    "{\"id\": \"a\", \"pid\": 1, \"vm\": {\"k\": \"\\q\"}}",
+	    "{\"id\": \"a\", \"pid\": 1, \"devices\": {}}",
+	    "{\"id\": \"a\", \"pid\": 1, \"devices\": [\"\\",
+	};
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		for (int lean = 0; lean < 2; lean++) {
+			vc_sandbox_state st;
+			memset(&st, 0xa5, sizeof(st));
+			if (vc_state_scan(texts[i], strlen(texts[i]), lean, &st) == 0)
+				ck_abort_msg("accepted (lean %d): %s", lean, texts[i]);
+			ck_assert_ptr_null(st.id);
+			ck_assert_ptr_null(st.annotations);
+		}
+	}
+	/* Declined but valid: jansson reads it, and open/peek give its values. */
+	char *t = tmpdir();
+	vc_sandbox_state init = initial("box");
+	init.bundle = "/b\xc3\xa9/\"quoted\"";
+	vc_error *err = NULL;
+	vc_sandbox *sb = vc_sandbox_new(t, "box", &init, &err);
+	ck_assert_ptr_nonnull(sb);
+	vc_sandbox_close(sb);
+	int root_fd = open_root(t);
+	sb = vc_sandbox_peek(root_fd, t, "box", &err);
+	ck_assert_ptr_nonnull(sb);
+	ck_assert(sb->has_state);
+	ck_assert_str_eq(sb->st.bundle, "/b\xc3\xa9/\"quoted\"");
+	vc_sandbox_close(sb);
+	close(root_fd);
+	rm_rf(t);
+	free(t);
+}
+END_TEST
+
 Suite *state_suite(void)
 {
 	Suite *s = suite_create("state");
@@ -329,6 +588,10 @@ Suite *state_suite(void)
 	tcase_add_test(tc, test_concurrent_new_one_wins);
 	tcase_add_test(tc, test_lock_busy);
 	tcase_add_test(tc, test_proc_liveness);
+	tcase_add_test(tc, test_peek_reads_lean);
+	tcase_add_test(tc, test_peek_refuses_symlinks_and_fifos);
+	tcase_add_test(tc, test_scan_matches_jansson);
+	tcase_add_test(tc, test_scan_declines);
 	suite_add_tcase(s, tc);
 	return s;
 }
