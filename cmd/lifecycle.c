@@ -352,7 +352,12 @@ typedef struct list_table {
 	bool quiet, header_done;
 } list_table;
 
-static void list_row(json_t *s, void *ctx)
+static const char *or_empty(const char *s)
+{
+	return s ? s : "";
+}
+
+static void list_row(const vc_lc_list_entry *e, void *ctx)
 {
 	list_table *t = ctx;
 	if (!t->quiet && !t->header_done) {
@@ -360,18 +365,15 @@ static void list_row(json_t *s, void *ctx)
 		       "CREATED", "BUNDLE");
 		t->header_done = true;
 	}
-	if (!s)
+	if (!e)
 		return;
 	if (t->quiet) {
-		printf("%s\n", json_string_value(json_object_get(s, "id")));
+		printf("%s\n", e->st->id);
 		return;
 	}
-	printf("%-24s %-8lld %-9s %-10s %-32s %s\n", json_string_value(json_object_get(s, "id")),
-	       (long long)json_integer_value(json_object_get(s, "pid")),
-	       json_string_value(json_object_get(s, "status")),
-	       json_string_value(json_object_get(s, "hypervisor")),
-	       json_string_value(json_object_get(s, "created")),
-	       json_string_value(json_object_get(s, "bundle")));
+	printf("%-24s %-8lld %-9s %-10s %-32s %s\n", e->st->id, (long long)e->pid,
+	       vc_status_name(e->status), or_empty(e->st->hypervisor), or_empty(e->st->created),
+	       or_empty(e->st->bundle));
 }
 
 int vc_cmd_list(vc_cli *cli, int argc, char **argv)

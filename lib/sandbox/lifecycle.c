@@ -527,9 +527,8 @@ int vc_lc_delete(const char *root, const char *id, bool force, vc_error **err)
 
 /* ---- state and list ------------------------------------------------------------------- */
 
-static json_t *oci_state(lc *l, vc_status s)
+static json_t *state_object(const vc_sandbox_state *st, vc_status s)
 {
-	vc_sandbox_state *st = &l->sb->st;
 	json_t *o = json_object();
 	json_object_set_new(o, "ociVersion", json_string(OCI_VERSION));
 	json_object_set_new(o, "id", json_string(st->id));
@@ -547,6 +546,16 @@ static json_t *oci_state(lc *l, vc_status s)
 	json_object_set_new(o, "console_tty", json_string(st->console_tty ? st->console_tty : ""));
 	json_object_set_new(o, "console_log", json_string(st->console_log ? st->console_log : ""));
 	return o;
+}
+
+static json_t *oci_state(lc *l, vc_status s)
+{
+	return state_object(&l->sb->st, s);
+}
+
+json_t *vc_lc_list_entry_json(const vc_lc_list_entry *e)
+{
+	return state_object(e->st, e->status);
 }
 
 json_t *vc_lc_state(const char *root, const char *id, vc_error **err)
@@ -578,14 +587,12 @@ static void ask_vms(const vc_hv_ops *ops, lc **ls, size_t n, vc_status *out)
 	free(errs);
 }
 
-/* The status of every open sandbox of a batch (live: ask every VM, else only those without a
- * recorded status): those that need their VM asked are grouped by backend, so that each backend
- * asks all of its VMs at once. */
-static void batch_status(lc *ls, size_t n, bool live, vc_status *out)
+/* The status of the sandboxes of a batch that need their VM asked (known[i] false): grouped by
+ * backend, so that each backend asks all of its VMs at once. */
+static void batch_status(lc *ls, size_t n, const bool *known, vc_status *out)
 {
 	bool *asked = xzalloc(n * sizeof(*asked));
-	for (size_t i = 0; i < n; i++)
-		asked[i] = !ls[i].sb || status_without_vm(&ls[i], !live, &out[i]);
+	memcpy(asked, known, n * sizeof(*asked));
 	lc **group = xzalloc(n * sizeof(*group));
 	size_t *where = xzalloc(n * sizeof(*where));
 	vc_status *gs = xzalloc(n * sizeof(*gs));
@@ -611,42 +618,34 @@ static void batch_status(lc *ls, size_t n, bool live, vc_status *out)
 	free(gs);
 }
 
-/* `list`, in order of id. A sandbox whose status needs no VM is handed to fn at once (its memory
- * then reused); the others wait in ls for their VMs to be asked together, and every sandbox after
- * the first of them waits in held (nulls keep the places of the ones being asked). */
+/* `list`, in order of id. A sandbox whose status is known without its VM is handed to fn at once
+ * (its memory then reused), unless sandboxes before it wait for their VMs: ls holds those and the
+ * ones after them, until the batch is full or the list ends, and then their VMs are asked all at
+ * once (known[i] false: to be asked). */
 typedef struct lister {
 	bool live;
 	vc_lc_list_fn fn;
 	void *ctx;
 	lc *ls;
+	bool *known;
 	vc_status *st;
-	size_t *at; /* ls[i]'s place in held */
 	size_t n, cap;
-	json_t *held;
 } lister;
 
-static void lister_give(lister *L, json_t *o)
+static void lister_give(lister *L, lc *l, vc_status s)
 {
-	if (L->n == 0 && json_array_size(L->held) == 0) {
-		L->fn(o, L->ctx);
-		json_decref(o);
-	} else {
-		json_array_append_new(L->held, o);
-	}
+	vc_lc_list_entry e = {
+	    .st = &l->sb->st, .status = s, .pid = s == VC_STATUS_STOPPED ? 0 : l->sb->st.pid};
+	L->fn(&e, L->ctx);
+	lc_close(l);
 }
 
 static void lister_flush(lister *L)
 {
-	batch_status(L->ls, L->n, L->live, L->st);
-	for (size_t i = 0; i < L->n; i++) {
-		json_array_set_new(L->held, L->at[i], oci_state(&L->ls[i], L->st[i]));
-		lc_close(&L->ls[i]);
-	}
+	batch_status(L->ls, L->n, L->known, L->st);
+	for (size_t i = 0; i < L->n; i++)
+		lister_give(L, &L->ls[i], L->st[i]);
 	L->n = 0;
-	size_t i;
-	json_t *o;
-	json_array_foreach(L->held, i, o) L->fn(o, L->ctx);
-	json_array_clear(L->held);
 }
 
 int vc_lc_list_each(const char *root, bool live, vc_lc_list_fn fn, void *ctx, vc_error **err)
@@ -668,9 +667,8 @@ int vc_lc_list_each(const char *root, bool live, vc_lc_list_fn fn, void *ctx, vc
 	 * limit. */
 	lister L = {.live = live, .fn = fn, .ctx = ctx, .cap = vc_qmp_many_default_open()};
 	L.ls = xzalloc(L.cap * sizeof(*L.ls));
+	L.known = xzalloc(L.cap * sizeof(*L.known));
 	L.st = xzalloc(L.cap * sizeof(*L.st));
-	L.at = xzalloc(L.cap * sizeof(*L.at));
-	L.held = json_array();
 	for (size_t i = 0; i < n; i++) {
 		lc *l = &L.ls[L.n];
 		vc_error *e = NULL;
@@ -680,29 +678,28 @@ int vc_lc_list_each(const char *root, bool live, vc_lc_list_fn fn, void *ctx, vc
 			vc_error_free(e);
 			continue;
 		}
-		vc_status s;
-		if (!live && status_without_vm(l, true, &s)) {
-			lister_give(&L, oci_state(l, s));
-			lc_close(l);
+		vc_status s = VC_STATUS_STOPPED;
+		bool known = status_without_vm(l, !live, &s);
+		if (known && L.n == 0) {
+			lister_give(&L, l, s);
 			continue;
 		}
-		L.at[L.n++] = json_array_size(L.held);
-		json_array_append_new(L.held, json_null());
+		L.known[L.n] = known;
+		L.st[L.n++] = s;
 		if (L.n == L.cap)
 			lister_flush(&L);
 	}
 	lister_flush(&L);
-	json_decref(L.held);
 	free(L.ls);
+	free(L.known);
 	free(L.st);
-	free(L.at);
 	vc_strings_free(ids, n);
 	return 0;
 }
 
-static void append_to(json_t *state, void *array)
+static void append_to(const vc_lc_list_entry *e, void *array)
 {
-	json_array_append(array, state);
+	json_array_append_new(array, vc_lc_list_entry_json(e));
 }
 
 static json_t *list_array(const char *root, bool live, vc_error **err)

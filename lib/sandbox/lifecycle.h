@@ -59,11 +59,19 @@ json_t *vc_lc_list(const char *root, vc_error **err);
 /* The same with every status asked live, as vc_lc_state does (query-status of every VM, all at
  * once): it also sees what the VM did by itself, e.g. a guest paused on an I/O error. */
 json_t *vc_lc_list_live(const char *root, vc_error **err);
-/* The same one sandbox at a time, in order of id, without an array that grows with their number:
- * fn gets each state object, lent for the call (json_incref it to keep it). live: as
- * vc_lc_list_live. An error only before the first call (the state root cannot be read). */
-typedef void (*vc_lc_list_fn)(json_t *state, void *ctx);
+/* One sandbox of vc_lc_list_each. */
+typedef struct vc_lc_list_entry {
+	const vc_sandbox_state *st; /* as recorded; lent for the call */
+	vc_status status;
+	pid_t pid; /* the state object's pid: st->pid, 0 when stopped */
+} vc_lc_list_entry;
+typedef void (*vc_lc_list_fn)(const vc_lc_list_entry *e, void *ctx);
+/* The same one sandbox at a time, in order of id, without building objects or an array that grows
+ * with their number (a thousand sandboxes: `list`'s table). live: as vc_lc_list_live. An error
+ * only before the first call (the state root cannot be read). */
 int vc_lc_list_each(const char *root, bool live, vc_lc_list_fn fn, void *ctx, vc_error **err);
+/* The state object of an entry, as vc_lc_list has it. */
+json_t *vc_lc_list_entry_json(const vc_lc_list_entry *e);
 
 int vc_lc_device_add(const char *root, const char *id, const vc_drive_spec *drive, char **device_id,
 		     vc_error **err);

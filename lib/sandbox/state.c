@@ -105,13 +105,25 @@ static int open_root_existing(const char *root, vc_error **err)
 	return fd; /* -1 with errno ENOENT: no root, so no sandboxes */
 }
 
+/* /proc, opened once per process (close-on-exec) and kept: `list` looks at one process per
+ * sandbox, and a path relative to it saves walking "/proc" each time. -1 when it cannot be
+ * opened (the absolute path is used then). */
+static int proc_dir(void)
+{
+	static int fd = -2;
+	if (fd == -2)
+		fd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	return fd;
+}
+
 int vc_proc_start_time(pid_t pid, uint64_t *start)
 {
 	char path[64], buf[1024];
 	if (pid <= 0)
 		return 0;
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int dir = proc_dir();
+	snprintf(path, sizeof(path), "%s%d/stat", dir >= 0 ? "" : "/proc/", (int)pid);
+	int fd = openat(dir >= 0 ? dir : AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return errno == ENOENT || errno == ESRCH ? 0 : -1;
 	ssize_t n = read(fd, buf, sizeof(buf) - 1);
@@ -339,34 +351,40 @@ int vc_state_write_interim(vc_sandbox *sb, vc_error **err)
 }
 
 /* Reads and parses the open state file fd (closed here). 1 when read, -1 on error. lean: see
- * vc_state_scan. */
+ * vc_state_scan. A state file as vcrun writes it takes one read and the fast reader; anything
+ * else (larger, not a regular file, in another shape) gets the checks below and jansson. */
 static int read_state_fd(int fd, const char *dir, bool lean, vc_sandbox_state *st, vc_error **err)
 {
+	cleanup_close int owned = fd;
+	char first[4096];
+	ssize_t n;
+	do
+		n = read(fd, first, sizeof(first));
+	while (n < 0 && errno == EINTR);
+	/* A short read of a regular file is all of it. (Text in vcrun's shape read from something
+	 * else, a FIFO somebody feeds, is taken as it is: only the owner of the root can put one
+	 * there.) */
+	if (n >= 0 && (size_t)n < sizeof(first) && vc_state_scan(first, (size_t)n, lean, st) == 0)
+		return 1;
 	struct stat s;
-	if (fstat(fd, &s) < 0 || !S_ISREG(s.st_mode)) {
-		close(fd);
+	if (fstat(fd, &s) < 0 || !S_ISREG(s.st_mode))
 		return vc_error_set(err, VC_ERR_GENERIC, "'%s/%s' is not a regular file", dir,
 				    STATE_FILE);
-	}
-	/* One read, not json_loadfd's byte by byte: `state` and `list` are on hot paths. */
-	if (s.st_size > (1 << 20)) {
-		close(fd);
+	if (s.st_size > (1 << 20))
 		return vc_error_set(err, VC_ERR_LIMIT, "'%s/%s' is larger than 1 MiB", dir,
 				    STATE_FILE);
-	}
-	size_t size = (size_t)s.st_size, got = 0;
+	size_t got = n > 0 ? (size_t)n : 0;
+	size_t size = (size_t)s.st_size > got ? (size_t)s.st_size : got;
 	cleanup_free char *buf = xmalloc(size + 1);
+	memcpy(buf, first, got);
 	while (got < size) {
-		ssize_t n = read(fd, buf + got, size - got);
+		n = read(fd, buf + got, size - got);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
 			break;
 		got += (size_t)n;
 	}
-	close(fd);
-	if (vc_state_scan(buf, got, lean, st) == 0)
-		return 1;
 	json_error_t je;
 	json_t *j = json_loadb(buf, got, JSON_REJECT_DUPLICATES, &je);
 	if (!j)
@@ -379,7 +397,8 @@ static int read_state_fd(int fd, const char *dir, bool lean, vc_sandbox_state *s
 	return 1;
 }
 
-/* O_NONBLOCK: a FIFO in place of the state file must not hang us before fstat refuses it. */
+/* O_NONBLOCK: a FIFO in place of the state file must not hang us (it reads as empty, then fstat
+ * refuses it). */
 #define STATE_OPEN_FLAGS (O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK)
 
 /* 1 when read, 0 when there is no state file, -1 on error. */
