@@ -353,9 +353,10 @@ int vc_state_write_interim(vc_sandbox *sb, vc_error **err)
 /* Reads and parses the open state file fd (closed here). 1 when read, -1 on error. lean: see
  * vc_state_scan. A state file as vcrun writes it takes one read and the fast reader; anything
  * else (larger, not a regular file, in another shape) gets the checks below and jansson. */
-static int read_state_fd(int fd, const char *dir, bool lean, vc_sandbox_state *st, vc_error **err)
+static int read_state_fd(int state_fd, const char *dir, bool lean, vc_sandbox_state *st,
+			 vc_error **err)
 {
-	cleanup_close int owned = fd;
+	cleanup_close int fd = state_fd;
 	char first[4096];
 	ssize_t n;
 	do
