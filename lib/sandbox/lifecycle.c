@@ -623,7 +623,6 @@ static void batch_status(lc *ls, size_t n, const bool *known, vc_status *out)
  * ones after them, until the batch is full or the list ends, and then their VMs are asked all at
  * once (known[i] false: to be asked). */
 typedef struct lister {
-	bool live;
 	vc_lc_list_fn fn;
 	void *ctx;
 	lc *ls;
@@ -665,7 +664,7 @@ int vc_lc_list_each(const char *root, bool live, vc_lc_list_fn fn, void *ctx, vc
 		return -1;
 	/* Each VM asked holds a connection: the batch size keeps them within the descriptor
 	 * limit. */
-	lister L = {.live = live, .fn = fn, .ctx = ctx, .cap = vc_qmp_many_default_open()};
+	lister L = {.fn = fn, .ctx = ctx, .cap = vc_qmp_many_default_open()};
 	L.ls = xzalloc(L.cap * sizeof(*L.ls));
 	L.known = xzalloc(L.cap * sizeof(*L.known));
 	L.st = xzalloc(L.cap * sizeof(*L.st));
