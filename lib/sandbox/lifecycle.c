@@ -169,7 +169,7 @@ static json_t *bundle_annotations(const char *bundle)
 static int persist_spawned(void *ctx, vc_error **err)
 {
 	vc_sandbox *sb = ctx;
-	return vc_state_write_interim(sb, err); /* create ends with a durable write */
+	return vc_state_write(sb, err);
 }
 
 static int write_pid_file(const char *path, pid_t pid, vc_error **err)
