@@ -190,7 +190,7 @@ static json_t *bundle_annotations(const char *bundle)
 static int persist_spawned(void *ctx, vc_error **err)
 {
 	vc_sandbox *sb = ctx;
-	return vc_state_write_interim(sb, err); /* create ends with a durable write */
+	return vc_state_write(sb, err);
 }
 
 static int write_pid_file(const char *path, pid_t pid, vc_error **err)
@@ -377,13 +377,12 @@ fail:
 /* ---- the simple transitions ----------------------------------------------------------- */
 
 /* Records the status a transition sets, for `list`, before the VM is told: a state that cannot
- * be written fails the transition while the VM is still as it was. An interim write: after a
- * power loss `list` may show the previous status, and `state` still asks the VM. */
+ * be written fails the transition while the VM is still as it was. */
 static int record_status(lc *l, vc_status s, vc_error **err)
 {
 	free(l->sb->st.status);
 	l->sb->st.status = xstrdup(vc_status_name(s));
-	return vc_state_write_interim(l->sb, err);
+	return vc_state_write(l->sb, err);
 }
 
 /* The transition failed after record_status: the VM may or may not have changed, so the status
@@ -393,7 +392,7 @@ static void forget_status(lc *l)
 	free(l->sb->st.status);
 	l->sb->st.status = NULL;
 	vc_error *e = NULL;
-	if (vc_state_write_interim(l->sb, &e) < 0) {
+	if (vc_state_write(l->sb, &e) < 0) {
 		vc_warn("%s (list may show a stale status for '%s' until its next transition)",
 			e->msg, l->vm.id);
 		vc_error_free(e);

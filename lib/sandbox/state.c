@@ -295,10 +295,12 @@ static int write_all(int fd, const char *buf, size_t len)
 	return 0;
 }
 
-/* state.json in the directory dir_fd, atomically; durable: fsync of the file before the rename
- * and of the directory after it. */
-static int write_state_at(int dir_fd, const char *dir, const vc_sandbox_state *st, bool durable,
-			  vc_error **err)
+/* state.json in the directory dir_fd, atomically: a temporary file renamed over it, so that a
+ * reader sees the old or the new version, never a mix, and a crash of vcrun or a full disk
+ * leaves the previous one. Not fsynced (runc does not sync its state either): it describes
+ * processes that a power loss ends too, and what such a loss may leave (an old, empty or torn
+ * file) is reported as a stopped or damaged sandbox that delete removes. */
+static int write_state_at(int dir_fd, const char *dir, const vc_sandbox_state *st, vc_error **err)
 {
 	json_t *j = vc_state_to_json(st);
 	char *text = json_dumps(j, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
@@ -318,7 +320,7 @@ static int write_state_at(int dir_fd, const char *dir, const vc_sandbox_state *s
 	}
 	if (fd < 0)
 		return vc_error_set_errno(err, errno, "write state in '%s'", dir);
-	if (write_all(fd, body, strlen(body)) < 0 || (durable && fsync(fd) < 0)) {
+	if (write_all(fd, body, strlen(body)) < 0) {
 		int e = errno;
 		close(fd);
 		unlinkat(dir_fd, tmp, 0);
@@ -335,19 +337,12 @@ static int write_state_at(int dir_fd, const char *dir, const vc_sandbox_state *s
 		unlinkat(dir_fd, tmp, 0);
 		return vc_error_set_errno(err, e, "replace state in '%s'", dir);
 	}
-	if (durable && fsync(dir_fd) < 0 && errno != EINVAL)
-		return vc_error_set_errno(err, errno, "sync '%s'", dir);
 	return 0;
 }
 
 int vc_state_write(vc_sandbox *sb, vc_error **err)
 {
-	return write_state_at(sb->dir_fd, sb->dir, &sb->st, true, err);
-}
-
-int vc_state_write_interim(vc_sandbox *sb, vc_error **err)
-{
-	return write_state_at(sb->dir_fd, sb->dir, &sb->st, false, err);
+	return write_state_at(sb->dir_fd, sb->dir, &sb->st, err);
 }
 
 /* Reads and parses the open state file fd (closed here). 1 when read, -1 on error. lean: see
@@ -578,8 +573,7 @@ vc_sandbox *vc_sandbox_new(const char *root, const char *id, const vc_sandbox_st
 	sb->dir_fd = dir_fd;
 	state_copy(&sb->st, initial);
 	sb->has_state = true;
-	/* Interim: create's last write makes the sandbox durable. */
-	if (write_state_at(dir_fd, tmpl, &sb->st, false, err) < 0)
+	if (write_state_at(dir_fd, tmpl, &sb->st, err) < 0)
 		goto fail;
 	/* The rename publishes the sandbox: complete state file, lock held. */
 	if (renameat2(root_fd, tmpname, root_fd, id, RENAME_NOREPLACE) < 0) {

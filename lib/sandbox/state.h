@@ -7,9 +7,9 @@
  *   RENAME_NOREPLACE: exactly one of many concurrent creates of one id wins, and nobody ever sees
  *   a visible sandbox directory without a state file or without its creator's lock.
  * - Every operation holds an flock on the sandbox directory; the lock dies with its process.
- * - state.json is written to a temporary file, fsynced and renamed: a crash or a full disk leaves
- *   the previous version intact. (Interim records inside one operation skip the fsyncs: see
- *   vc_state_write_interim.)
+ * - state.json is written to a temporary file and renamed: a crash of vcrun or a full disk
+ *   leaves the previous version intact. It is not fsynced (as runc's is not): it describes
+ *   processes that do not survive a power loss either.
  * The status vcrun itself last set (st->status) is recorded for `list`, which shows it while the
  * process lives without waking the VM; `state` and every operation derive the status live (see
  * lifecycle.c). */
@@ -74,8 +74,7 @@ int vc_id_validate(const char *id, vc_error **err);
 int vc_state_root_open(const char *root, vc_error **err);
 
 /* Creates a new sandbox directory, locked exclusively, with an initial state.json
- * (create_done false, pid 0; an interim write, see vc_state_write_interim). VC_ERR_EXISTS when
- * the id is taken. */
+ * (create_done false, pid 0). VC_ERR_EXISTS when the id is taken. */
 vc_sandbox *vc_sandbox_new(const char *root, const char *id, const vc_sandbox_state *initial,
 			   vc_error **err);
 
@@ -92,13 +91,8 @@ vc_sandbox *vc_sandbox_peek(int root_fd, const char *root_abs, const char *id, v
 /* vc_state_list over an open state root. */
 int vc_state_list_fd(int root_fd, char ***ids, size_t *n, vc_error **err);
 
-/* Writes sb->st to state.json atomically (temp file, fsync, rename, fsync of the directory). */
+/* Writes sb->st to state.json atomically (temporary file, rename; see above). */
 int vc_state_write(vc_sandbox *sb, vc_error **err);
-/* The same without the two fsyncs, for the records an operation makes on its way and replaces
- * with a durable write before it reports success (create: the initial state, the VM's pid).
- * Still atomic: a crash of vcrun or a full disk leaves the previous version; only a power loss
- * can lose one, and with it the VM process it describes. */
-int vc_state_write_interim(vc_sandbox *sb, vc_error **err);
 
 /* Removes the sandbox directory and everything in it (the lock is released afterwards). */
 int vc_sandbox_remove(vc_sandbox *sb, vc_error **err);

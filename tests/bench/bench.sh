@@ -4,7 +4,8 @@
 # prerequisites are missing prints "not measured: <reason>" instead of a figure.
 #   environment: VCRUN, top_srcdir, top_builddir (set by `make bench`), BENCH_RUNS (default 9),
 #   BENCH_BOOT_RUNS (default 3: the boots under TCG take seconds), BENCH_LIST_N (default 1000),
-#   BENCH_PARALLEL (default 64), GUEST_DIR (default $top_builddir/guest).
+#   BENCH_PARALLEL (default 64), GUEST_DIR (default $top_builddir/guest), BENCH_PARTS (default
+#   "p1 p2_p3 p4 p5": the parts to run).
 # Root is needed for runc (P1); the other parts run unprivileged.
 set -u
 : "${top_builddir:=$(pwd)}"
@@ -386,10 +387,12 @@ p5() {
 	row P5 "$par_n parallel create+delete: created/deleted/left/procs" "$created/$deleted/$left/$procs" "" "$(ms $((t1 - t0))) total" "all accounted for" "$ok"
 }
 
-p1
-p2_p3
-p4
-p5
+for part in ${BENCH_PARTS:-p1 p2_p3 p4 p5}; do
+	case $part in
+	p1 | p2_p3 | p4 | p5) "$part" ;;
+	*) echo "bench: unknown part '$part' in BENCH_PARTS (p1 p2_p3 p4 p5)" >&2 && exit 2 ;;
+	esac
+done
 
 load=$(cut -d' ' -f1-3 /proc/loadavg)
 cpu=$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n 1)

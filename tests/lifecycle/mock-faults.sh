@@ -134,4 +134,26 @@ n=$(ls -A "$R" | wc -l)
 [ "$n" -eq 1 ] || fail "root holds $n entries after the race: $(ls -A "$R")"
 V delete --force race
 
+# What a power loss may leave of an unsynced state file (its VM gone with it): an empty or a torn
+# state.json. Reported as stopped, with a warning; delete removes it without --force.
+for damage in empty torn; do
+	V create "pl-$damage" >/dev/null || fail "create pl-$damage"
+	p=$(field "$(V state "pl-$damage")" pid)
+	kill -9 "$p"
+	wait_for sh -c "! kill -0 $p 2>/dev/null || grep -q '^State:.Z' /proc/$p/status" ||
+		fail "killed VM $p still there"
+	if [ "$damage" = empty ]; then
+		: >"$R/pl-$damage/state.json"
+	else
+		head -c 40 "$R/pl-$damage/state.json" >"$TMP/torn" && cat "$TMP/torn" >"$R/pl-$damage/state.json"
+	fi
+	run V state "pl-$damage"
+	expect_rc 0 "state of a sandbox with an $damage state file"
+	[ "$(field "$out" status)" = stopped ] || fail "$damage state file: status $(field "$out" status)"
+	expect_contains "$errout" "state.json" "the warning names the file"
+	run V delete "pl-$damage"
+	expect_rc 0 "delete of a sandbox with an $damage state file"
+	[ ! -e "$R/pl-$damage" ] || fail "$damage state file: the sandbox directory is left"
+done
+
 finish

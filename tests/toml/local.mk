@@ -3,9 +3,9 @@
 check_PROGRAMS += tests/toml-decoder tests/toml/toml-compare
 tests_toml_decoder_SOURCES = tests/toml-decoder.c
 # Only what the decoder needs (libvcrun.a contributes toml.o, doc.o and lib/util), so that it
-# links statically where configure found that possible (TOML_DECODER_LDFLAGS = -static).
+# links statically where configure found that possible (STATIC_LDFLAGS = -static).
 tests_toml_decoder_LDADD = libvcrun.a $(JANSSON_LIBS) -lm
-tests_toml_decoder_LDFLAGS = $(TOML_DECODER_LDFLAGS)
+tests_toml_decoder_LDFLAGS = $(STATIC_LDFLAGS)
 tests_toml_toml_compare_SOURCES = tests/toml/toml-compare.c
 tests_toml_toml_compare_LDADD = $(JANSSON_LIBS) -lm
 
