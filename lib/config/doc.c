@@ -62,6 +62,9 @@ typedef struct {
 	char *cur, *end;
 	size_t next_size;
 	size_t used; /* bytes handed out (vc_doc_arena_used) */
+	/* Memory of an earlier allocation given back with vc_doc_arena_recycle (the part of the
+	 * producer's input it has finished with): used before cur/end while it lasts. */
+	char *rc_cur, *rc_end;
 	void *free_tables[FREE_CLASSES], *free_arrays[FREE_CLASSES];
 } doc_arena;
 
@@ -77,6 +80,11 @@ static void *arena_alloc(doc_arena *a, size_t size)
 {
 	size = (size + 7) & ~(size_t)7;
 	a->used += size;
+	if ((size_t)(a->rc_end - a->rc_cur) >= size) {
+		void *p = a->rc_cur;
+		a->rc_cur += size;
+		return p;
+	}
 	if ((size_t)(a->end - a->cur) < size) {
 		size_t want = a->next_size;
 		if (a->next_size < ARENA_MAX)
@@ -168,6 +176,34 @@ vc_doc_node *vc_doc_new_document(int line, int col)
 	a->root.col = col;
 	a->root.flags = F_ARENA | F_ARENA_DATA | F_ROOT;
 	return &a->root;
+}
+
+char *vc_doc_arena_input(vc_doc_node *root, size_t len)
+{
+	doc_arena *a = arena_of(root);
+	size_t used = a->used;
+	char *p = arena_alloc(a, len ? len : 1);
+	a->used = used; /* the input is not part of the tree */
+	return p;
+}
+
+void vc_doc_arena_recycle(vc_doc_node *root, const char *from, const char *to)
+{
+	doc_arena *a = arena_of(root);
+	/* The memory is the arena's (vc_doc_arena_input hands it out writable). */
+	char *s = (char *)(uintptr_t)from, *e = (char *)(uintptr_t)to;
+	if (e <= s)
+		return;
+	if (a->rc_end && s <= a->rc_end && a->rc_end < e) {
+		/* Continues the current region (the usual case: the input, piece by piece). */
+		a->rc_end = e;
+		return;
+	}
+	char *aligned = (char *)(((uintptr_t)s + 7) & ~(uintptr_t)7);
+	if (aligned >= e)
+		return;
+	a->rc_cur = aligned;
+	a->rc_end = e;
 }
 
 void *vc_doc_arena_alloc(vc_doc_node *root, size_t size)

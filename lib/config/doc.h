@@ -118,6 +118,14 @@ void vc_doc_arena_reserve(vc_doc_node *root, size_t size);
 /* Bytes allocated from root's arena so far (nodes, strings, keys, vectors, including blocks
  * kept for reuse): the size of a decoded tree, for measurements. */
 size_t vc_doc_arena_used(const vc_doc_node *root);
+/* len bytes (8-aligned, not zeroed, not counted by vc_doc_arena_used) from root's arena for a
+ * producer's input, which then lives as long as the document unless recycled. */
+char *vc_doc_arena_input(vc_doc_node *root, size_t len);
+/* Gives the bytes [from, to) of root's arena (part of a vc_doc_arena_input buffer that the
+ * producer has finished reading) back to the arena: the next allocations of root's document
+ * are placed there while it lasts. The producer must never read those bytes again. Recycling
+ * a range that continues the previous one extends it. */
+void vc_doc_arena_recycle(vc_doc_node *root, const char *from, const char *to);
 /* Size bytes (8-aligned) from the arena of root (a vc_doc_new_document), zeroed. */
 void *vc_doc_arena_alloc(vc_doc_node *root, size_t size);
 /* A node of the arena of root (zeroed payload). Its tables/arrays grow in malloc'd storage. */
