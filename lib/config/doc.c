@@ -12,10 +12,14 @@
 #define INDEX_THRESHOLD 24
 
 /* Ownership bits in node->flags (VC_DOC_FLAGS_INTERNAL). */
-#define F_ARENA 0x01000000u	 /* the node itself lies in an arena: never free()d alone */
-#define F_ARENA_DATA 0x02000000u /* string bytes / table keys lie in the arena */
-#define F_ROOT 0x04000000u	 /* the node is the head of its arena and releases it */
-#define F_ARENA_VEC 0x08000000u	 /* the entries/items storage (with its header) is in the arena */
+#define F_ARENA 0x10u	   /* the node itself lies in an arena: never free()d alone */
+#define F_ARENA_DATA 0x20u /* string bytes / table keys lie in the arena */
+#define F_ROOT 0x40u	   /* the node is the head of its arena and releases it */
+#define F_ARENA_VEC 0x80u  /* the entries/items storage (with its header) is in the arena */
+
+_Static_assert((F_ARENA | F_ARENA_DATA | F_ROOT | F_ARENA_VEC) == VC_DOC_FLAGS_INTERNAL,
+	       "doc.c's flags are the internal ones");
+_Static_assert(sizeof(vc_doc_node) == 24, "a node is 24 bytes");
 
 typedef struct {
 	uint32_t *slots; /* entry index + 1; 0 = empty */
@@ -172,8 +176,7 @@ vc_doc_node *vc_doc_new_document(int line, int col)
 	doc_arena *a = xzalloc(sizeof(*a));
 	a->next_size = ARENA_FIRST;
 	a->root.type = VC_DOC_TABLE;
-	a->root.line = line;
-	a->root.col = col;
+	vc_doc_set_pos(&a->root, line, col);
 	a->root.flags = F_ARENA | F_ARENA_DATA | F_ROOT;
 	return &a->root;
 }
@@ -218,8 +221,7 @@ vc_doc_node *vc_doc_arena_node(vc_doc_node *root, vc_doc_type type, int line, in
 	vc_doc_node *n = arena_alloc(arena_of(root), sizeof(*n));
 	memset(&n->u, 0, sizeof(n->u));
 	n->type = type;
-	n->line = line;
-	n->col = col;
+	vc_doc_set_pos(n, line, col);
 	n->flags = F_ARENA | F_ARENA_DATA;
 	return n;
 }
@@ -242,8 +244,7 @@ vc_doc_node *vc_doc_arena_string(vc_doc_node *root, const char *s, size_t len, i
 		memcpy(d, s, len);
 	d[len] = 0;
 	n->type = VC_DOC_STRING;
-	n->line = line;
-	n->col = col;
+	vc_doc_set_pos(n, line, col);
 	n->flags = F_ARENA | F_ARENA_DATA;
 	n->u.str.ptr = d;
 	n->u.str.len = len;
@@ -266,8 +267,7 @@ vc_doc_node *vc_doc_new(vc_doc_type type, int line, int col)
 {
 	vc_doc_node *n = xzalloc(sizeof(*n));
 	n->type = type;
-	n->line = line;
-	n->col = col;
+	vc_doc_set_pos(n, line, col);
 	return n;
 }
 

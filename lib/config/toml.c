@@ -1345,8 +1345,7 @@ static vc_doc_node *parse_header(parser *P)
 			if (sub->type == VC_DOC_TABLE &&
 			    !(sub->flags & (VC_TOML_INLINE | VC_TOML_DEFINED | VC_TOML_DOTTED))) {
 				sub->flags |= VC_TOML_DEFINED;
-				sub->line = line;
-				sub->col = col;
+				vc_doc_set_pos(sub, line, col);
 				return sub;
 			}
 			char *path = key_path(P, i);
@@ -1401,7 +1400,7 @@ static vc_doc_node *parse_document(vc_doc_node *root_in, const char *buf, size_t
 		P.err = &local;
 	root->flags |= VC_TOML_DEFINED;
 	P.root = root;
-	/* A big document's tree takes about 3.5-4x its size in the arena here (a 32-byte node and
+	/* A big document's tree takes about 3.5-4x its size in the arena here (a 24-byte node and
 	 * a 32-byte entry per key/value, strings, arrays); reserving it in one go lets doc.c back
 	 * it with huge pages. The reservation errs on the large side: space never touched is never
 	 * resident, while a tree that outgrows it continues in small chunks of 4 KiB pages, whose

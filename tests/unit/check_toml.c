@@ -328,6 +328,38 @@ START_TEST(test_empty_and_null_err)
 }
 END_TEST
 
+START_TEST(test_positions_beyond_the_column_limit)
+{
+	/* t = { a = "<2^20 x>", b = 1 } on one line: b's value node lies beyond the 20-bit
+	 * column of a node and reads as VC_DOC_COL_MAX; its entry keeps the exact column; an
+	 * error there is reported at the exact column. */
+	size_t pad = (size_t)1 << 20;
+	cleanup_free char *doc = malloc(pad + 64);
+	ck_assert_ptr_nonnull(doc);
+	size_t n = (size_t)sprintf(doc, "x = 1\nt = { a = \"");
+	memset(doc + n, 'x', pad);
+	n += pad;
+	n += (size_t)sprintf(doc + n, "\", b = 1 }\n");
+	int b_col = (int)(n - strlen("1 }\n")) - 6 + 1; /* column of '1' on line 2 */
+	cleanup_doc vc_doc_node *d = parse(doc);
+	vc_doc_node *t = vc_doc_table_get(d, "t");
+	ck_assert_int_eq(t->col, 5);
+	const vc_doc_entry *e = vc_doc_table_entry(t, "b", 1);
+	ck_assert_ptr_nonnull(e);
+	ck_assert_int_eq(e->line, 2);
+	ck_assert_int_eq(e->col, b_col - 4); /* "b = 1": the key 4 bytes before the value */
+	ck_assert_int_eq(e->value->line, 2);
+	ck_assert_int_eq(e->value->col, VC_DOC_COL_MAX);
+	ck_assert_int_eq(e->value->u.integer, 1);
+	/* The same line with the value missing: the error names the exact column. */
+	strcpy(doc + n - strlen("1 }\n"), "}\n");
+	cleanup_free char *m = parse_error(doc, strlen(doc), NULL);
+	char want[64];
+	snprintf(want, sizeof(want), "2:%d: expected a value, found '}'", b_col);
+	ck_assert_str_eq(m, want);
+}
+END_TEST
+
 /* Two trees hold the same values at the same positions, keys in the same order and the same
  * producer flags. */
 static void expect_same_tree(const vc_doc_node *a, const vc_doc_node *b)
@@ -486,6 +518,7 @@ Suite *toml_suite(void)
 	tcase_add_test(tc, test_nul_in_strings_and_keys);
 	tcase_add_test(tc, test_empty_and_null_err);
 	tcase_add_test(tc, test_parse_input_recycles_the_input);
+	tcase_add_test(tc, test_positions_beyond_the_column_limit);
 	suite_add_tcase(s, tc);
 	return s;
 }
