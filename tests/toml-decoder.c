@@ -16,25 +16,36 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 /* ---- input ----------------------------------------------------------------------------- */
 
-/* A regular file on stdin is mapped rather than read: its pages come straight from the page
- * cache, where read() would copy them into fresh (zeroed) anonymous pages, which on a VM is the
- * dearest part of the run. Returns NULL when stdin cannot be mapped (pipes, empty files). */
-static char *map_input(int fd, size_t *len)
+/* A regular file on stdin is read into the document's arena (vc_toml_input_document), where
+ * the decoder reuses the parts of the input it has parsed for the tree. Returns the document
+ * with *input and *len set, or NULL when stdin is not a non-empty regular file (pipes) or
+ * cannot be read; *failed tells the two apart. */
+static vc_doc_node *read_into_document(int fd, char **input, size_t *len, bool *failed)
 {
 	struct stat st;
+	*failed = false;
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size <= 0)
 		return NULL;
-	void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
-	if (p == MAP_FAILED)
-		return NULL;
-	*len = (size_t)st.st_size;
-	return p;
+	size_t size = (size_t)st.st_size, n = 0;
+	vc_doc_node *doc = vc_toml_input_document(size, input);
+	while (n < size) {
+		ssize_t r = read(fd, *input + n, size - n);
+		if (r < 0) {
+			vc_doc_free(doc);
+			*failed = true;
+			return NULL;
+		}
+		if (r == 0)
+			break; /* the file shrank: decode what there is */
+		n += (size_t)r;
+	}
+	*len = n;
+	return doc;
 }
 
 static char *read_all(int fd, size_t *len)
@@ -454,14 +465,17 @@ int main(int argc, char **argv)
 		}
 	}
 	size_t len = 0;
-	char *mapped = map_input(0, &len);
-	cleanup_free char *buf = mapped ? NULL : read_all(0, &len);
-	if (!mapped && !buf) {
+	char *input = NULL;
+	bool failed;
+	vc_doc_node *in_doc = read_into_document(0, &input, &len, &failed);
+	cleanup_free char *buf = in_doc || failed ? NULL : read_all(0, &len);
+	if (!in_doc && !buf) {
 		perror("toml-decoder: read");
 		return 1;
 	}
 	cleanup_error vc_error *err = NULL;
-	vc_doc_node *doc = vc_toml_parse(mapped ? mapped : buf, len, NULL, &err);
+	vc_doc_node *doc = in_doc ? vc_toml_parse_input(in_doc, input, len, NULL, &err)
+				  : vc_toml_parse(buf, len, NULL, &err);
 	decoded_doc = doc;
 	if (!doc) {
 		cleanup_free char *msg = vc_error_format(err);

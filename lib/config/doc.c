@@ -12,10 +12,14 @@
 #define INDEX_THRESHOLD 24
 
 /* Ownership bits in node->flags (VC_DOC_FLAGS_INTERNAL). */
-#define F_ARENA 0x01000000u	 /* the node itself lies in an arena: never free()d alone */
-#define F_ARENA_DATA 0x02000000u /* string bytes / table keys lie in the arena */
-#define F_ROOT 0x04000000u	 /* the node is the head of its arena and releases it */
-#define F_ARENA_VEC 0x08000000u	 /* the entries/items storage (with its header) is in the arena */
+#define F_ARENA 0x10u	   /* the node itself lies in an arena: never free()d alone */
+#define F_ARENA_DATA 0x20u /* string bytes / table keys lie in the arena */
+#define F_ROOT 0x40u	   /* the node is the head of its arena and releases it */
+#define F_ARENA_VEC 0x80u  /* the entries/items storage (with its header) is in the arena */
+
+_Static_assert((F_ARENA | F_ARENA_DATA | F_ROOT | F_ARENA_VEC) == VC_DOC_FLAGS_INTERNAL,
+	       "doc.c's flags are the internal ones");
+_Static_assert(sizeof(vc_doc_node) == 24, "a node is 24 bytes");
 
 typedef struct {
 	uint32_t *slots; /* entry index + 1; 0 = empty */
@@ -62,6 +66,9 @@ typedef struct {
 	char *cur, *end;
 	size_t next_size;
 	size_t used; /* bytes handed out (vc_doc_arena_used) */
+	/* Memory of an earlier allocation given back with vc_doc_arena_recycle (the part of the
+	 * producer's input it has finished with): used before cur/end while it lasts. */
+	char *rc_cur, *rc_end;
 	void *free_tables[FREE_CLASSES], *free_arrays[FREE_CLASSES];
 } doc_arena;
 
@@ -77,6 +84,11 @@ static void *arena_alloc(doc_arena *a, size_t size)
 {
 	size = (size + 7) & ~(size_t)7;
 	a->used += size;
+	if ((size_t)(a->rc_end - a->rc_cur) >= size) {
+		void *p = a->rc_cur;
+		a->rc_cur += size;
+		return p;
+	}
 	if ((size_t)(a->end - a->cur) < size) {
 		size_t want = a->next_size;
 		if (a->next_size < ARENA_MAX)
@@ -164,10 +176,37 @@ vc_doc_node *vc_doc_new_document(int line, int col)
 	doc_arena *a = xzalloc(sizeof(*a));
 	a->next_size = ARENA_FIRST;
 	a->root.type = VC_DOC_TABLE;
-	a->root.line = line;
-	a->root.col = col;
+	vc_doc_set_pos(&a->root, line, col);
 	a->root.flags = F_ARENA | F_ARENA_DATA | F_ROOT;
 	return &a->root;
+}
+
+char *vc_doc_arena_input(vc_doc_node *root, size_t len)
+{
+	doc_arena *a = arena_of(root);
+	size_t used = a->used;
+	char *p = arena_alloc(a, len ? len : 1);
+	a->used = used; /* the input is not part of the tree */
+	return p;
+}
+
+void vc_doc_arena_recycle(vc_doc_node *root, const char *from, const char *to)
+{
+	doc_arena *a = arena_of(root);
+	/* The memory is the arena's (vc_doc_arena_input hands it out writable). */
+	char *s = (char *)(uintptr_t)from, *e = (char *)(uintptr_t)to;
+	if (e <= s)
+		return;
+	if (a->rc_end && s <= a->rc_end && a->rc_end < e) {
+		/* Continues the current region (the usual case: the input, piece by piece). */
+		a->rc_end = e;
+		return;
+	}
+	char *aligned = (char *)(((uintptr_t)s + 7) & ~(uintptr_t)7);
+	if (aligned >= e)
+		return;
+	a->rc_cur = aligned;
+	a->rc_end = e;
 }
 
 void *vc_doc_arena_alloc(vc_doc_node *root, size_t size)
@@ -182,8 +221,7 @@ vc_doc_node *vc_doc_arena_node(vc_doc_node *root, vc_doc_type type, int line, in
 	vc_doc_node *n = arena_alloc(arena_of(root), sizeof(*n));
 	memset(&n->u, 0, sizeof(n->u));
 	n->type = type;
-	n->line = line;
-	n->col = col;
+	vc_doc_set_pos(n, line, col);
 	n->flags = F_ARENA | F_ARENA_DATA;
 	return n;
 }
@@ -206,8 +244,7 @@ vc_doc_node *vc_doc_arena_string(vc_doc_node *root, const char *s, size_t len, i
 		memcpy(d, s, len);
 	d[len] = 0;
 	n->type = VC_DOC_STRING;
-	n->line = line;
-	n->col = col;
+	vc_doc_set_pos(n, line, col);
 	n->flags = F_ARENA | F_ARENA_DATA;
 	n->u.str.ptr = d;
 	n->u.str.len = len;
@@ -230,8 +267,7 @@ vc_doc_node *vc_doc_new(vc_doc_type type, int line, int col)
 {
 	vc_doc_node *n = xzalloc(sizeof(*n));
 	n->type = type;
-	n->line = line;
-	n->col = col;
+	vc_doc_set_pos(n, line, col);
 	return n;
 }
 

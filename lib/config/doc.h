@@ -21,7 +21,7 @@ typedef enum {
 	VC_DOC_TIME_LOCAL,
 } vc_doc_type;
 
-/* Packed into 16 bytes so that a node is 32 (every field reads as an int as before). */
+/* Packed into 16 bytes so that a node is 24 (every field reads as an int as before). */
 typedef struct vc_doc_datetime {
 	int32_t nanosecond;
 	int16_t year;
@@ -42,12 +42,19 @@ typedef struct vc_doc_entry {
 	struct vc_doc_node *value;
 } vc_doc_entry;
 
+/* Columns are kept in 20 bits: a node further right on its line than VC_DOC_COL_MAX reads as
+ * column VC_DOC_COL_MAX ("at or beyond"). (The decoders' own error messages are made while
+ * parsing and are exact; this only concerns positions read back from the tree.) Entries keep
+ * full-width positions. */
+#define VC_DOC_COL_MAX 0xfffff
+
 typedef struct vc_doc_node {
-	vc_doc_type type;
-	int line, col;
-	unsigned flags; /* the low 24 bits are the producer's (e.g. TOML's "defined explicitly");
-			 * VC_DOC_FLAGS_INTERNAL are doc.c's own: test bits with &, never
-			 * compare flags with == or assign it whole */
+	int line;
+	unsigned col : 20;  /* saturates at VC_DOC_COL_MAX; set it with vc_doc_set_pos */
+	unsigned type : 4;  /* a vc_doc_type */
+	unsigned flags : 8; /* the low 4 bits are the producer's (e.g. TOML's "defined explicitly");
+			     * VC_DOC_FLAGS_INTERNAL are doc.c's own: test bits with &, never
+			     * compare flags with == or assign it whole */
 	union {
 		struct {
 			char *ptr; /* NUL-terminated; may contain NUL, see len */
@@ -70,8 +77,15 @@ typedef struct vc_doc_node {
 	} u;
 } vc_doc_node;
 
-/* Bits of flags reserved for doc.c (memory ownership); producers use the low 24 bits. */
-#define VC_DOC_FLAGS_INTERNAL 0xff000000u
+/* Bits of flags reserved for doc.c (memory ownership); producers use the low 4 bits. */
+#define VC_DOC_FLAGS_INTERNAL 0xf0u
+
+/* Sets a node's position (the column saturating at VC_DOC_COL_MAX, negative ones read as 0). */
+static inline void vc_doc_set_pos(vc_doc_node *n, int line, int col)
+{
+	n->line = line;
+	n->col = col < 0 ? 0u : col > VC_DOC_COL_MAX ? (unsigned)VC_DOC_COL_MAX : (unsigned)col;
+}
 
 vc_doc_node *vc_doc_new(vc_doc_type type, int line, int col);
 vc_doc_node *vc_doc_new_string(const char *s, size_t len, int line, int col);
@@ -118,6 +132,14 @@ void vc_doc_arena_reserve(vc_doc_node *root, size_t size);
 /* Bytes allocated from root's arena so far (nodes, strings, keys, vectors, including blocks
  * kept for reuse): the size of a decoded tree, for measurements. */
 size_t vc_doc_arena_used(const vc_doc_node *root);
+/* len bytes (8-aligned, not zeroed, not counted by vc_doc_arena_used) from root's arena for a
+ * producer's input, which then lives as long as the document unless recycled. */
+char *vc_doc_arena_input(vc_doc_node *root, size_t len);
+/* Gives the bytes [from, to) of root's arena (part of a vc_doc_arena_input buffer that the
+ * producer has finished reading) back to the arena: the next allocations of root's document
+ * are placed there while it lasts. The producer must never read those bytes again. Recycling
+ * a range that continues the previous one extends it. */
+void vc_doc_arena_recycle(vc_doc_node *root, const char *from, const char *to);
 /* Size bytes (8-aligned) from the arena of root (a vc_doc_new_document), zeroed. */
 void *vc_doc_arena_alloc(vc_doc_node *root, size_t size);
 /* A node of the arena of root (zeroed payload). Its tables/arrays grow in malloc'd storage. */

@@ -1345,8 +1345,7 @@ static vc_doc_node *parse_header(parser *P)
 			if (sub->type == VC_DOC_TABLE &&
 			    !(sub->flags & (VC_TOML_INLINE | VC_TOML_DEFINED | VC_TOML_DOTTED))) {
 				sub->flags |= VC_TOML_DEFINED;
-				sub->line = line;
-				sub->col = col;
+				vc_doc_set_pos(sub, line, col);
 				return sub;
 			}
 			char *path = key_path(P, i);
@@ -1374,8 +1373,16 @@ static vc_doc_node *parse_header(parser *P)
 	return t; /* not reached */
 }
 
-vc_doc_node *vc_toml_parse(const char *buf, size_t len, const char *filename, vc_error **err)
+/* The parser hands the input back to the arena (vc_toml_parse_input) in steps of at least
+ * this many bytes. */
+#define RECYCLE_STEP 512
+
+/* Parses buf into root (a fresh vc_doc_new_document, freed on error); when recycle is set, buf
+ * is root's vc_doc_arena_input and the statements already parsed are given back to the arena. */
+static vc_doc_node *parse_document(vc_doc_node *root_in, const char *buf, size_t len, bool recycle,
+				   const char *filename, vc_error **err)
 {
+	cleanup_doc vc_doc_node *root = root_in;
 	parser P = {
 	    .buf = buf,
 	    .p = buf,
@@ -1391,14 +1398,14 @@ vc_doc_node *vc_toml_parse(const char *buf, size_t len, const char *filename, vc
 	vc_error *local = NULL;
 	if (!err)
 		P.err = &local;
-	cleanup_doc vc_doc_node *root = vc_doc_new_document(1, 1);
 	root->flags |= VC_TOML_DEFINED;
 	P.root = root;
-	/* A big document's tree takes about 3.5-4x its size in the arena here (a 32-byte node and
+	/* A big document's tree takes about 3.5-4x its size in the arena here (a 24-byte node and
 	 * a 32-byte entry per key/value, strings, arrays); reserving it in one go lets doc.c back
 	 * it with huge pages. The reservation errs on the large side: space never touched is never
 	 * resident, while a tree that outgrows it continues in small chunks of 4 KiB pages, whose
-	 * page faults cost more than the rest. Small documents grow the arena in small chunks. */
+	 * page faults cost more than the rest. Small documents grow the arena in small chunks.
+	 * (vc_toml_input_document made this reservation already, behind the input.) */
 	if (len >= VC_TOML_RESERVE_FROM && len <= SIZE_MAX / 8)
 		vc_doc_arena_reserve(root, len / 2 * 9);
 	int rc = 0;
@@ -1410,8 +1417,16 @@ vc_doc_node *vc_toml_parse(const char *buf, size_t len, const char *filename, vc
 		rc = -1;
 		goto out;
 	}
+	/* Everything before the line of the statement about to be parsed is finished with: no
+	 * pointer into it survives a statement (keys are interned, values copied, positions are
+	 * numbers) and nothing reads it again. */
+	const char *recycled = buf;
 	vc_doc_node *cur = root;
 	while (rc == 0) {
+		if (recycle && P.line_start - recycled >= RECYCLE_STEP) {
+			vc_doc_arena_recycle(root, recycled, P.line_start);
+			recycled = P.line_start;
+		}
 		skip_ws(&P);
 		if (P.p >= P.end)
 			break;
@@ -1446,4 +1461,26 @@ out:
 	if (rc < 0)
 		return NULL;
 	return vc_steal_pointer(&root);
+}
+
+vc_doc_node *vc_toml_parse(const char *buf, size_t len, const char *filename, vc_error **err)
+{
+	return parse_document(vc_doc_new_document(1, 1), buf, len, false, filename, err);
+}
+
+vc_doc_node *vc_toml_input_document(size_t len, char **input)
+{
+	vc_doc_node *root = vc_doc_new_document(1, 1);
+	/* The input, then the tree's reservation (see parse_document) right behind it: recycled
+	 * input and tree share the same huge pages. */
+	if (len >= VC_TOML_RESERVE_FROM && len <= SIZE_MAX / 8)
+		vc_doc_arena_reserve(root, len + len / 2 * 9);
+	*input = vc_doc_arena_input(root, len);
+	return root;
+}
+
+vc_doc_node *vc_toml_parse_input(vc_doc_node *root, const char *buf, size_t len,
+				 const char *filename, vc_error **err)
+{
+	return parse_document(root, buf, len, true, filename, err);
 }

@@ -26,4 +26,17 @@
  * file/line/col filled). buf need not be NUL-terminated. */
 vc_doc_node *vc_toml_parse(const char *buf, size_t len, const char *filename, vc_error **err);
 
+/* For a caller that reads a document only to decode it (the toml-test decoder): the input
+ * lives in the document's arena and the parser gives each part it has finished with back to
+ * the arena, where the tree's later nodes reuse it, so that input and tree together take about
+ * the tree's size rather than the sum.
+ * vc_toml_input_document returns a new, empty document and sets *input to a buffer of len bytes
+ * in its arena (with room for the tree behind it). Fill the buffer, then pass both to
+ * vc_toml_parse_input, which behaves like vc_toml_parse on (buf, len) except that it takes
+ * ownership of root (returned when the document is valid, freed otherwise) and overwrites the
+ * buffer. */
+vc_doc_node *vc_toml_input_document(size_t len, char **input);
+vc_doc_node *vc_toml_parse_input(vc_doc_node *root, const char *buf, size_t len,
+				 const char *filename, vc_error **err);
+
 #endif

@@ -157,8 +157,7 @@ static void remember_anchor(yaml_ctx *c, const yaml_char_t *anchor, const vc_doc
 
 static void set_positions(vc_doc_node *n, int line, int col)
 {
-	n->line = line;
-	n->col = col;
+	vc_doc_set_pos(n, line, col);
 }
 
 static vc_doc_node *resolve_alias(yaml_ctx *c, const yaml_event_t *ev)

@@ -226,9 +226,11 @@ report "toml-decoder ($decoder):" c empty "$decoder"
 [ -z "$base" ] || report "baseline decoder ($base):" base base_empty "$base"
 
 # "Peak memory" is the peak resident set size (ru_maxrss) of the decoder process while it
-# decodes the document and prints it: the document's mapping, the tree, the output buffer. It is
+# decodes the document and prints it: the input, the tree, the output buffer. It is
 # reported two ways: the total, and the total minus the same binary's peak on an empty document
 # (the process's fixed cost: libc, stdio, the binary; none of it grows with the document). The
 # target (<= 4x the document) is judged on the second, the memory the document itself costs.
 # The tree of a large document lives in transparent huge pages (doc.c; a 4 KiB page fault costs
-# ~20 us on a VM), so its resident size is the tree's size rounded up to 2 MiB.
+# ~20 us on a VM), so its resident size is the tree's size rounded up to 2 MiB. The decoder
+# reads the input into the same huge pages and the parser hands each part of it back to the tree
+# once parsed (vc_toml_parse_input), so input and tree together take about the tree's size.

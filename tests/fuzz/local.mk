@@ -14,6 +14,7 @@ EXTRA_DIST += tests/fuzz/fuzz-toml.c \
 	tests/fuzz/corpus/toml/example.toml \
 	tests/fuzz/corpus/toml/kata.toml \
 	tests/fuzz/corpus/toml/numbers.toml \
+	tests/fuzz/corpus/toml/recycle.toml \
 	tests/fuzz/corpus/toml/strings.toml \
 	tests/fuzz/corpus/toml/tables.toml
 

@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <limits.h>
 #include <string.h>
 
 START_TEST(test_table_order_and_lookup)
@@ -74,8 +75,39 @@ START_TEST(test_arena_node_size)
 	/* The decoder's memory use rests on this (tables/arrays keep their capacity out of line).
 	 */
 	if (sizeof(void *) == 8)
-		ck_assert_uint_eq(sizeof(vc_doc_node), 32);
+		ck_assert_uint_eq(sizeof(vc_doc_node), 24);
 	ck_assert_uint_eq(sizeof(vc_doc_datetime), 16);
+}
+END_TEST
+
+START_TEST(test_column_limit)
+{
+	/* Node columns are 20 bits wide: beyond, they read as VC_DOC_COL_MAX. Lines are full ints.
+	 */
+	cleanup_doc vc_doc_node *a = vc_doc_new(VC_DOC_INTEGER, INT_MAX, VC_DOC_COL_MAX);
+	ck_assert_int_eq(a->line, INT_MAX);
+	ck_assert_int_eq(a->col, VC_DOC_COL_MAX);
+	cleanup_doc vc_doc_node *b = vc_doc_new_integer(7, 2, VC_DOC_COL_MAX + 1);
+	ck_assert_int_eq(b->col, VC_DOC_COL_MAX);
+	ck_assert_int_eq(b->type, VC_DOC_INTEGER);
+	cleanup_doc vc_doc_node *c = vc_doc_new_bool(true, 3, INT_MAX);
+	ck_assert_int_eq(c->col, VC_DOC_COL_MAX);
+	vc_doc_set_pos(c, 4, -5);
+	ck_assert_int_eq(c->line, 4);
+	ck_assert_int_eq(c->col, 0);
+	/* The other fields sharing the word are untouched by a saturated column. */
+	cleanup_doc vc_doc_node *root = vc_doc_new_document(1, 1);
+	vc_doc_node *s = vc_doc_arena_string(root, "v", 1, 9, VC_DOC_COL_MAX + 1000);
+	s->flags |= 0xf;
+	ck_assert_int_eq(s->type, VC_DOC_STRING);
+	ck_assert_int_eq(s->col, VC_DOC_COL_MAX);
+	ck_assert_uint_eq(s->flags & ~VC_DOC_FLAGS_INTERNAL, 0xf);
+	/* Entries keep full-width columns. */
+	vc_doc_entry *e = vc_doc_table_set(root, "k", 1, 9, VC_DOC_COL_MAX + 1000, s);
+	ck_assert_int_eq(e->col, VC_DOC_COL_MAX + 1000);
+	cleanup_doc vc_doc_node *cl = vc_doc_clone(root);
+	ck_assert_int_eq(vc_doc_table_get(cl, "k")->col, VC_DOC_COL_MAX);
+	ck_assert_int_eq(vc_doc_table_entry(cl, "k", 1)->col, VC_DOC_COL_MAX + 1000);
 }
 END_TEST
 
@@ -318,6 +350,7 @@ Suite *doc_suite(void)
 	tcase_add_test(tc, test_keys_with_nul);
 	tcase_add_test(tc, test_clone_and_replace);
 	tcase_add_test(tc, test_arena_node_size);
+	tcase_add_test(tc, test_column_limit);
 	tcase_add_test(tc, test_arena_build_and_free);
 	tcase_add_test(tc, test_arena_free_subtrees);
 	tcase_add_test(tc, test_arena_set_mixes_keys);

@@ -328,6 +328,181 @@ START_TEST(test_empty_and_null_err)
 }
 END_TEST
 
+START_TEST(test_positions_beyond_the_column_limit)
+{
+	/* t = { a = "<2^20 x>", b = 1 } on one line: b's value node lies beyond the 20-bit
+	 * column of a node and reads as VC_DOC_COL_MAX; its entry keeps the exact column; an
+	 * error there is reported at the exact column. */
+	size_t pad = (size_t)1 << 20;
+	cleanup_free char *doc = malloc(pad + 64);
+	ck_assert_ptr_nonnull(doc);
+	size_t n = (size_t)sprintf(doc, "x = 1\nt = { a = \"");
+	memset(doc + n, 'x', pad);
+	n += pad;
+	n += (size_t)sprintf(doc + n, "\", b = 1 }\n");
+	int b_col = (int)(n - strlen("1 }\n")) - 6 + 1; /* column of '1' on line 2 */
+	cleanup_doc vc_doc_node *d = parse(doc);
+	vc_doc_node *t = vc_doc_table_get(d, "t");
+	ck_assert_int_eq(t->col, 5);
+	const vc_doc_entry *e = vc_doc_table_entry(t, "b", 1);
+	ck_assert_ptr_nonnull(e);
+	ck_assert_int_eq(e->line, 2);
+	ck_assert_int_eq(e->col, b_col - 4); /* "b = 1": the key 4 bytes before the value */
+	ck_assert_int_eq(e->value->line, 2);
+	ck_assert_int_eq(e->value->col, VC_DOC_COL_MAX);
+	ck_assert_int_eq(e->value->u.integer, 1);
+	/* The same line with the value missing: the error names the exact column. */
+	strcpy(doc + n - strlen("1 }\n"), "}\n");
+	cleanup_free char *m = parse_error(doc, strlen(doc), NULL);
+	char want[64];
+	snprintf(want, sizeof(want), "2:%d: expected a value, found '}'", b_col);
+	ck_assert_str_eq(m, want);
+}
+END_TEST
+
+/* Two trees hold the same values at the same positions, keys in the same order and the same
+ * producer flags. */
+static void expect_same_tree(const vc_doc_node *a, const vc_doc_node *b)
+{
+	ck_assert_int_eq(a->type, b->type);
+	ck_assert_int_eq(a->line, b->line);
+	ck_assert_int_eq(a->col, b->col);
+	ck_assert_uint_eq(a->flags & ~VC_DOC_FLAGS_INTERNAL, b->flags & ~VC_DOC_FLAGS_INTERNAL);
+	switch (a->type) {
+	case VC_DOC_TABLE:
+		ck_assert_uint_eq(a->u.table.n, b->u.table.n);
+		for (size_t i = 0; i < a->u.table.n; i++) {
+			const vc_doc_entry *x = &a->u.table.entries[i], *y = &b->u.table.entries[i];
+			ck_assert_uint_eq(x->key_len, y->key_len);
+			ck_assert(memcmp(x->key, y->key, x->key_len + 1) == 0);
+			ck_assert_int_eq(x->line, y->line);
+			ck_assert_int_eq(x->col, y->col);
+			expect_same_tree(x->value, y->value);
+		}
+		break;
+	case VC_DOC_ARRAY:
+		ck_assert_uint_eq(a->u.array.n, b->u.array.n);
+		for (size_t i = 0; i < a->u.array.n; i++)
+			expect_same_tree(a->u.array.items[i], b->u.array.items[i]);
+		break;
+	case VC_DOC_STRING:
+		ck_assert_uint_eq(a->u.str.len, b->u.str.len);
+		ck_assert(memcmp(a->u.str.ptr, b->u.str.ptr, a->u.str.len + 1) == 0);
+		break;
+	case VC_DOC_INTEGER:
+		ck_assert(a->u.integer == b->u.integer);
+		break;
+	case VC_DOC_FLOAT:
+		ck_assert(memcmp(&a->u.real, &b->u.real, sizeof(double)) == 0);
+		break;
+	case VC_DOC_BOOL:
+		ck_assert(a->u.boolean == b->u.boolean);
+		break;
+	default:
+		ck_assert(memcmp(&a->u.dt, &b->u.dt, sizeof(a->u.dt)) == 0);
+		break;
+	}
+}
+
+/* Does any node of the tree lie in [lo, hi)? */
+static bool tree_in_range(const vc_doc_node *n, const char *lo, const char *hi)
+{
+	if ((const char *)n >= lo && (const char *)n < hi)
+		return true;
+	if (n->type == VC_DOC_TABLE)
+		for (size_t i = 0; i < n->u.table.n; i++)
+			if (tree_in_range(n->u.table.entries[i].value, lo, hi))
+				return true;
+	if (n->type == VC_DOC_ARRAY)
+		for (size_t i = 0; i < n->u.array.n; i++)
+			if (tree_in_range(n->u.array.items[i], lo, hi))
+				return true;
+	return false;
+}
+
+/* A document of about `kib` KiB exercising every kind of statement, in a malloc'd string. */
+static char *big_document(size_t kib)
+{
+	size_t cap = kib * 1024 + 4096, n = 0;
+	char *s = malloc(cap);
+	ck_assert_ptr_nonnull(s);
+	n += (size_t)snprintf(s + n, cap - n,
+			      "\xef\xbb\xbftitle = \"big\"\r\n[owner]\nname = 'x'\n");
+	for (int i = 0; n + 1024 < kib * 1024; i++)
+		n += (size_t)snprintf(
+		    s + n, cap - n,
+		    "[[servers]]\nname = \"srv-%d\" # comment\nports = [ %d, %d,\n  %d ]\n"
+		    "w = %d.5e-3\nup = %s\nat = 2026-11-%02dT%02d:30:00.%03d+02:00\nday = "
+		    "2026-01-%02d\n"
+		    "t = 07:%02d:00\nowner = { name = \"o%d\", groups = [\"wheel\"] }\n"
+		    "notes = \"\"\"\nline %d \\\n   more\"\"\"\nlit = '''x%d'''\n"
+		    "[servers.limits]\ncpu = %d\nio.read = 0x%x\n'quoted key' = \"\\u00e9\"\n\n",
+		    i, i, i + 1, i + 2, i, i % 2 ? "true" : "false", 1 + i % 28, i % 24, i % 1000,
+		    1 + i % 28, i % 60, i, i, i, i % 64, i);
+	s[n] = 0;
+	return s;
+}
+
+/* vc_toml_parse_input (the input in the document's arena, recycled for the tree as the parse
+ * goes) gives what vc_toml_parse gives: the same tree, or the same error. reused: whether the
+ * tree must have nodes where the input was. */
+static void expect_same_as_parse_input(const char *doc, size_t len, bool reused)
+{
+	vc_error *e1 = NULL, *e2 = NULL;
+	cleanup_doc vc_doc_node *d1 = vc_toml_parse(doc, len, "f.toml", &e1);
+	char *input = NULL;
+	vc_doc_node *root = vc_toml_input_document(len, &input);
+	ck_assert_ptr_nonnull(input);
+	memcpy(input, doc, len);
+	cleanup_doc vc_doc_node *d2 = vc_toml_parse_input(root, input, len, "f.toml", &e2);
+	if (!d1) {
+		ck_assert_ptr_null(d2);
+		cleanup_free char *m1 = vc_error_format(e1);
+		cleanup_free char *m2 = vc_error_format(e2);
+		ck_assert_str_eq(m1, m2);
+		vc_error_free(e1);
+		vc_error_free(e2);
+		return;
+	}
+	ck_assert_ptr_nonnull(d2);
+	ck_assert_ptr_null(e2);
+	expect_same_tree(d1, d2);
+	ck_assert_uint_eq(vc_doc_arena_used(d1), vc_doc_arena_used(d2));
+	ck_assert_msg(tree_in_range(d2, input, input + len) == reused, "len %zu reused %d", len,
+		      reused);
+}
+
+START_TEST(test_parse_input_recycles_the_input)
+{
+	/* Small (the arena grows in small chunks) and large (one reservation, huge pages). */
+	const size_t sizes[] = {2, 40, 400};
+	for (size_t k = 0; k < sizeof(sizes) / sizeof(*sizes); k++) {
+		cleanup_free char *doc = big_document(sizes[k]);
+		size_t len = strlen(doc);
+		expect_same_as_parse_input(doc, len, true);
+		/* Errors found late, naming keys and tables defined long before, read the same. */
+		const char *tails[] = {
+		    "[owner]\n",		   /* table defined before */
+		    "[servers.limits]\ncpu = 1\n", /* duplicate key in the last element */
+		    "cpu.x = 1\n",		   /* not a table (in the last [servers.limits]) */
+		    "x = [1, 2\n",		   /* unterminated array, reported where it opens */
+		    "s = \"\"\"\nnever closed\n",  /* unterminated multi-line string */
+		    "bad = \xff\n",		   /* invalid UTF-8, found before parsing */
+		};
+		for (size_t t = 0; t < sizeof(tails) / sizeof(*tails); t++) {
+			cleanup_free char *bad = malloc(len + 64);
+			ck_assert_ptr_nonnull(bad);
+			memcpy(bad, doc, len);
+			strcpy(bad + len, tails[t]);
+			expect_same_as_parse_input(bad, strlen(bad), false);
+		}
+	}
+	/* Documents shorter than one recycling step reuse nothing. */
+	expect_same_as_parse_input("a = 1\n[t]\nb = [1, 2]\n", 20, false);
+	expect_same_as_parse_input("x", 1, false);
+}
+END_TEST
+
 Suite *toml_suite(void)
 {
 	Suite *s = suite_create("toml");
@@ -342,6 +517,8 @@ Suite *toml_suite(void)
 	tcase_add_test(tc, test_crlf_and_bom);
 	tcase_add_test(tc, test_nul_in_strings_and_keys);
 	tcase_add_test(tc, test_empty_and_null_err);
+	tcase_add_test(tc, test_parse_input_recycles_the_input);
+	tcase_add_test(tc, test_positions_beyond_the_column_limit);
 	suite_add_tcase(s, tc);
 	return s;
 }
