@@ -89,6 +89,11 @@ int vc_host_running_on_vmm(const char *cpuinfo_path, bool *on_vmm, vc_error **er
 
 bool vc_host_is_vm(void)
 {
+	/* Asked more than once by create (the argv, then the state for hotplug); the answer
+	 * cannot change while vcrun runs, and /proc/cpuinfo is slow to generate. */
+	static int known = -1;
+	if (known >= 0)
+		return known;
 	bool on_vmm = false;
 	vc_error *err = NULL;
 	if (vc_host_running_on_vmm(VC_PROC_CPUINFO, &on_vmm, &err) < 0) {
@@ -96,8 +101,9 @@ bool vc_host_is_vm(void)
 		vc_debug("nesting check skipped, host taken for bare metal: %s", msg);
 		free(msg);
 		vc_error_free(err);
-		return false;
+		on_vmm = false;
 	}
+	known = on_vmm;
 	return on_vmm;
 }
 
