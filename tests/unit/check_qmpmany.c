@@ -83,7 +83,7 @@ static void serve_one(int c, srv_mode mode, const char *status)
 	}
 	free(caps);
 	free(query);
-	read_line(c); /* until the client hangs up */
+	free(read_line(c)); /* until the client hangs up */
 	_exit(0);
 }
 

@@ -17,6 +17,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -189,34 +190,55 @@ START_TEST(test_console_socket_errors)
 }
 END_TEST
 
+/* What vc_preserve_fds_check says, in a child whose descriptors from 3 on are exactly those
+ * given: open[i] for fd 3+i is 0 (closed), 1 (inherited) or 2 (close-on-exec, vcrun's own).
+ * Exit status: 0 accepted, 1 "is not open", 2 "vcrun's own", 3 another error. The child starts
+ * from a known table: the runner's own descriptors (and, with CK_FORK=no, those earlier tests
+ * left open in this process) would otherwise decide which fd is met first. */
+static int preserve_fds_verdict(int n, const int *open, int count)
+{
+	pid_t pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		int p[2];
+		if (pipe(p) < 0)
+			_exit(4);
+		int spare = fcntl(p[0], F_DUPFD_CLOEXEC, 3 + count + 8);
+		if (spare < 0)
+			_exit(4);
+		for (int fd = 3; fd < spare; fd++)
+			close(fd);
+		for (int i = 0; i < count; i++)
+			if (open[i] && (dup2(spare, 3 + i) < 0 ||
+					fcntl(3 + i, F_SETFD, open[i] == 2 ? FD_CLOEXEC : 0) < 0))
+				_exit(4);
+		vc_error *err = NULL;
+		if (vc_preserve_fds_check(n, &err) == 0)
+			_exit(0);
+		_exit(strstr(err->msg, "is not open")	? 1
+		      : strstr(err->msg, "vcrun's own") ? 2
+							: 3);
+	}
+	int status = 0;
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert(WIFEXITED(status));
+	return WEXITSTATUS(status);
+}
+
 START_TEST(test_preserve_fds_check)
 {
-	vc_error *err = NULL;
-	ck_assert_int_eq(vc_preserve_fds_check(0, &err), 0);
-	/* find a free stretch: dup2 to chosen numbers beyond what the runner has open */
-	int p[2];
-	ck_assert_int_eq(pipe(p), 0);
-	int hi = 200;
-	ck_assert_int_eq(dup2(p[0], hi), hi); /* no O_CLOEXEC: like an inherited fd */
-	ck_assert_int_lt(fcntl(hi + 1, F_GETFD), 0);
-	/* a count that reaches a closed fd is refused, naming it */
-	ck_assert_int_lt(vc_preserve_fds_check(hi + 2 - 3, &err), 0);
-	ck_assert_ptr_nonnull(err);
-	if (!strstr(err->msg, "is not open"))
-		ck_abort_msg("error '%s'", err->msg);
-	vc_error_free(err);
-	err = NULL;
+	const int inherited[] = {1, 1}, gap[] = {1, 0, 1}, own[] = {1, 2};
+	ck_assert_int_eq(preserve_fds_verdict(0, NULL, 0), 0);
+	ck_assert_int_eq(preserve_fds_verdict(2, inherited, 2), 0);
+	/* a count that reaches a closed fd is refused */
+	ck_assert_int_eq(preserve_fds_verdict(3, inherited, 2), 1);
+	ck_assert_int_eq(preserve_fds_verdict(3, gap, 3), 1);
 	/* close-on-exec: vcrun's own, refused */
-	ck_assert_int_eq(fcntl(hi, F_SETFD, FD_CLOEXEC), 0);
-	ck_assert_int_lt(vc_preserve_fds_check(hi + 1 - 3, &err), 0);
-	ck_assert_ptr_nonnull(err);
-	vc_error_free(err);
-	err = NULL;
+	ck_assert_int_eq(preserve_fds_verdict(2, own, 2), 2);
+	ck_assert_int_eq(preserve_fds_verdict(1, own, 2), 0);
+	vc_error *err = NULL;
 	ck_assert_int_lt(vc_preserve_fds_check(-1, &err), 0);
 	vc_error_free(err);
-	close(hi);
-	close(p[0]);
-	close(p[1]);
 }
 END_TEST
 
