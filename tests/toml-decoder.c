@@ -285,7 +285,7 @@ static size_t format_scalar(const vc_doc_node *n, char *buf, size_t cap)
 		return 5;
 	default: {
 		/* Date-times by hand: these are frequent and printf is slow. */
-		const vc_doc_datetime *t = &n->u.dt;
+		const vc_doc_datetime *t = vc_doc_dt(n);
 		char *o = buf;
 		if (n->type != VC_DOC_TIME_LOCAL) {
 			o = put_digits(o, t->year, 4);
@@ -376,27 +376,27 @@ static void out_node(out_t *o, const vc_doc_node *n)
 	switch (n->type) {
 	case VC_DOC_TABLE:
 		out_put(o, "{", 1);
-		for (size_t i = 0; i < n->u.table.n; i++) {
-			const vc_doc_entry *e = &n->u.table.entries[i];
+		for (size_t i = 0, len = vc_doc_table_len(n); i < len; i++) {
+			const vc_doc_entry *e = &vc_doc_table_entries(n)[i];
 			if (i)
 				out_put(o, ",", 1);
-			out_key(o, e->key, e->key_len);
+			out_key(o, e->key, vc_doc_entry_key_len(e));
 			out_node(o, e->value);
 		}
 		out_put(o, "}", 1);
 		return;
 	case VC_DOC_ARRAY:
 		out_put(o, "[", 1);
-		for (size_t i = 0; i < n->u.array.n; i++) {
+		for (size_t i = 0, len = vc_doc_array_len(n); i < len; i++) {
 			if (i)
 				out_put(o, ",", 1);
-			out_node(o, n->u.array.items[i]);
+			out_node(o, vc_doc_array_items(n)[i]);
 		}
 		out_put(o, "]", 1);
 		return;
 	case VC_DOC_STRING:
 		OUT_LIT(o, "{\"type\":\"string\",\"value\":");
-		out_string(o, n->u.str.ptr, n->u.str.len);
+		out_string(o, vc_doc_str(n), vc_doc_str_len(n));
 		out_put(o, "}", 1);
 		return;
 	default: {
@@ -422,21 +422,21 @@ static json_t *to_json(const vc_doc_node *n)
 	switch (n->type) {
 	case VC_DOC_TABLE: {
 		json_t *o = json_object();
-		for (size_t i = 0; i < n->u.table.n; i++) {
-			const vc_doc_entry *e = &n->u.table.entries[i];
-			json_object_setn_new_nocheck(o, e->key, e->key_len, to_json(e->value));
+		for (size_t i = 0; i < vc_doc_table_len(n); i++) {
+			const vc_doc_entry *e = &vc_doc_table_entries(n)[i];
+			json_object_setn_new_nocheck(o, e->key, vc_doc_entry_key_len(e), to_json(e->value));
 		}
 		return o;
 	}
 	case VC_DOC_ARRAY: {
 		json_t *a = json_array();
-		for (size_t i = 0; i < n->u.array.n; i++)
-			json_array_append_new(a, to_json(n->u.array.items[i]));
+		for (size_t i = 0; i < vc_doc_array_len(n); i++)
+			json_array_append_new(a, to_json(vc_doc_array_items(n)[i]));
 		return a;
 	}
 	case VC_DOC_STRING:
-		return json_pack("{s:s,s:s%}", "type", "string", "value", n->u.str.ptr,
-				 n->u.str.len);
+		return json_pack("{s:s,s:s%}", "type", "string", "value", vc_doc_str(n),
+				 vc_doc_str_len(n));
 	default: {
 		char v[96];
 		size_t len = format_scalar(n, v, sizeof(v));

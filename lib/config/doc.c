@@ -19,32 +19,86 @@
 
 _Static_assert((F_ARENA | F_ARENA_DATA | F_ROOT | F_ARENA_VEC) == VC_DOC_FLAGS_INTERNAL,
 	       "doc.c's flags are the internal ones");
-_Static_assert(sizeof(vc_doc_node) == 24, "a node is 24 bytes");
+_Static_assert(sizeof(vc_doc_node) == 16, "a node is 16 bytes");
+_Static_assert(sizeof(vc_doc_entry) == 24, "an entry is 24 bytes");
 
 typedef struct {
 	uint32_t *slots; /* entry index + 1; 0 = empty */
 	size_t cap;	 /* power of two */
 } doc_index;
 
-/* The hidden headers in front of a table's entries and an array's items (one malloc each). */
+/* The hidden headers in front of a table's entries and an array's items (one allocation each,
+ * header and data). Both end with the vc_doc_vec_hdr_ that doc.h's accessors read. Tables and
+ * arrays hold at most UINT32_MAX - 1 elements (the hash index stores 32-bit positions too). */
 typedef struct {
-	size_t cap;
 	doc_index *index;
+	vc_doc_vec_hdr_ v;
 } table_hdr;
 
 typedef struct {
-	size_t cap;
-	size_t pad; /* keeps items 16-byte aligned like any malloc result */
+	vc_doc_vec_hdr_ v;
 } array_hdr;
+
+_Static_assert(sizeof(table_hdr) == 16 && sizeof(array_hdr) == 8, "vector headers");
 
 static inline table_hdr *thdr(const vc_doc_node *t)
 {
-	return t->u.table.entries ? (table_hdr *)(void *)t->u.table.entries - 1 : NULL;
+	return t->u.entries ? (table_hdr *)(void *)t->u.entries - 1 : NULL;
 }
 
 static inline array_hdr *ahdr(const vc_doc_node *a)
 {
-	return a->u.array.items ? (array_hdr *)(void *)a->u.array.items - 1 : NULL;
+	return a->u.items ? (array_hdr *)(void *)a->u.items - 1 : NULL;
+}
+
+/* n and cap of a table or array (0 for an empty one). */
+static inline uint32_t tlen(const vc_doc_node *t)
+{
+	return t->u.entries ? thdr(t)->v.n : 0;
+}
+
+static inline uint32_t alen(const vc_doc_node *a)
+{
+	return a->u.items ? ahdr(a)->v.n : 0;
+}
+
+/* ---- length-prefixed strings (string values and keys) -------------------------------------- */
+
+/* Bytes in front of a string of len bytes: its length (see vc_doc_prefixed_len_). */
+static inline size_t prefix_size(size_t len)
+{
+	return len < UINT32_MAX ? sizeof(uint32_t) : sizeof(uint32_t) + sizeof(uint64_t);
+}
+
+/* Writes the prefix, the len bytes of s and a NUL at mem (prefix_size(len) + len + 1 bytes);
+ * returns the string's address (after the prefix). */
+static char *put_prefixed(char *mem, const char *s, size_t len)
+{
+	uint32_t l = len < UINT32_MAX ? (uint32_t)len : UINT32_MAX;
+	if (l == UINT32_MAX) {
+		uint64_t big = len;
+		memcpy(mem, &big, sizeof(big));
+		mem += sizeof(big);
+	}
+	memcpy(mem, &l, sizeof(l));
+	char *d = mem + sizeof(l);
+	if (len)
+		memcpy(d, s, len);
+	d[len] = 0;
+	return d;
+}
+
+static char *malloc_prefixed(const char *s, size_t len)
+{
+	if (len > SIZE_MAX - 16)
+		abort();
+	return put_prefixed(xmalloc(prefix_size(len) + len + 1), s, len);
+}
+
+static void free_prefixed(char *p)
+{
+	if (p)
+		free(p - prefix_size(vc_doc_prefixed_len_(p)));
 }
 
 /* ---- arena --------------------------------------------------------------------------------- */
@@ -216,10 +270,24 @@ void *vc_doc_arena_alloc(vc_doc_node *root, size_t size)
 	return p;
 }
 
+static bool is_datetime(vc_doc_type type)
+{
+	return type == VC_DOC_DATETIME || type == VC_DOC_DATETIME_LOCAL ||
+	       type == VC_DOC_DATE_LOCAL || type == VC_DOC_TIME_LOCAL;
+}
+
 vc_doc_node *vc_doc_arena_node(vc_doc_node *root, vc_doc_type type, int line, int col)
 {
-	vc_doc_node *n = arena_alloc(arena_of(root), sizeof(*n));
-	memset(&n->u, 0, sizeof(n->u));
+	vc_doc_node *n;
+	if (is_datetime(type)) {
+		/* The value right behind the node. */
+		n = arena_alloc(arena_of(root), sizeof(*n) + sizeof(vc_doc_datetime));
+		memset(n + 1, 0, sizeof(vc_doc_datetime));
+		n->u.dt = (vc_doc_datetime *)(void *)(n + 1);
+	} else {
+		n = arena_alloc(arena_of(root), sizeof(*n));
+		memset(&n->u, 0, sizeof(n->u));
+	}
 	n->type = type;
 	vc_doc_set_pos(n, line, col);
 	n->flags = F_ARENA | F_ARENA_DATA;
@@ -228,26 +296,22 @@ vc_doc_node *vc_doc_arena_node(vc_doc_node *root, vc_doc_type type, int line, in
 
 char *vc_doc_arena_strndup(vc_doc_node *root, const char *s, size_t len)
 {
-	char *d = arena_alloc(arena_of(root), len + 1);
-	if (len)
-		memcpy(d, s, len);
-	d[len] = 0;
-	return d;
+	if (len > SIZE_MAX - 16)
+		abort();
+	return put_prefixed(arena_alloc(arena_of(root), prefix_size(len) + len + 1), s, len);
 }
 
 vc_doc_node *vc_doc_arena_string(vc_doc_node *root, const char *s, size_t len, int line, int col)
 {
+	if (len > SIZE_MAX - 32)
+		abort();
 	doc_arena *a = arena_of(root);
-	vc_doc_node *n = arena_alloc(a, sizeof(*n) + len + 1);
-	char *d = (char *)(n + 1);
-	if (len)
-		memcpy(d, s, len);
-	d[len] = 0;
+	/* The node, then the length and the bytes. */
+	vc_doc_node *n = arena_alloc(a, sizeof(*n) + prefix_size(len) + len + 1);
 	n->type = VC_DOC_STRING;
 	vc_doc_set_pos(n, line, col);
 	n->flags = F_ARENA | F_ARENA_DATA;
-	n->u.str.ptr = d;
-	n->u.str.len = len;
+	n->u.str = put_prefixed((char *)(n + 1), s, len);
 	return n;
 }
 
@@ -265,7 +329,14 @@ static uint64_t hash_key(const char *k, size_t len)
 
 vc_doc_node *vc_doc_new(vc_doc_type type, int line, int col)
 {
-	vc_doc_node *n = xzalloc(sizeof(*n));
+	vc_doc_node *n;
+	if (is_datetime(type)) {
+		/* One allocation for the node and its value (freed with the node). */
+		n = xzalloc(sizeof(*n) + sizeof(vc_doc_datetime));
+		n->u.dt = (vc_doc_datetime *)(void *)(n + 1);
+	} else {
+		n = xzalloc(sizeof(*n));
+	}
 	n->type = type;
 	vc_doc_set_pos(n, line, col);
 	return n;
@@ -274,8 +345,7 @@ vc_doc_node *vc_doc_new(vc_doc_type type, int line, int col)
 vc_doc_node *vc_doc_new_string(const char *s, size_t len, int line, int col)
 {
 	vc_doc_node *n = vc_doc_new(VC_DOC_STRING, line, col);
-	n->u.str.ptr = xstrndup(s, len);
-	n->u.str.len = len;
+	n->u.str = malloc_prefixed(s, len);
 	return n;
 }
 
@@ -317,24 +387,24 @@ void vc_doc_free(vc_doc_node *n)
 	switch (n->type) {
 	case VC_DOC_STRING:
 		if (!(n->flags & F_ARENA_DATA))
-			free(n->u.str.ptr);
+			free_prefixed(n->u.str);
 		break;
 	case VC_DOC_TABLE:
-		for (size_t i = 0; i < n->u.table.n; i++) {
+		for (size_t i = 0, len = tlen(n); i < len; i++) {
 			if (!(n->flags & F_ARENA_DATA))
-				free(n->u.table.entries[i].key);
-			vc_doc_free(n->u.table.entries[i].value);
+				free_prefixed(n->u.entries[i].key);
+			vc_doc_free(n->u.entries[i].value);
 		}
-		if (n->u.table.entries) {
+		if (n->u.entries) {
 			index_free(n);
 			if (!(n->flags & F_ARENA_VEC))
 				free(thdr(n));
 		}
 		break;
 	case VC_DOC_ARRAY:
-		for (size_t i = 0; i < n->u.array.n; i++)
-			vc_doc_free(n->u.array.items[i]);
-		if (n->u.array.items && !(n->flags & F_ARENA_VEC))
+		for (size_t i = 0, len = alen(n); i < len; i++)
+			vc_doc_free(n->u.items[i]);
+		if (n->u.items && !(n->flags & F_ARENA_VEC))
 			free(ahdr(n));
 		break;
 	default:
@@ -344,7 +414,7 @@ void vc_doc_free(vc_doc_node *n)
 		arena_release(arena_of(n));
 	else if (!(n->flags & F_ARENA))
 		free(n);
-	else
+	else if (n->type == VC_DOC_STRING || n->type == VC_DOC_TABLE || n->type == VC_DOC_ARRAY)
 		/* An arena node freed on its own stays in the arena until the root goes: leave it
 		 * empty so that nothing it held is freed twice. */
 		memset(&n->u, 0, sizeof(n->u));
@@ -352,9 +422,9 @@ void vc_doc_free(vc_doc_node *n)
 
 static void index_insert(doc_index *ix, const vc_doc_node *t, size_t entry)
 {
-	const vc_doc_entry *e = &t->u.table.entries[entry];
+	const vc_doc_entry *e = &t->u.entries[entry];
 	size_t mask = ix->cap - 1;
-	size_t i = (size_t)hash_key(e->key, e->key_len) & mask;
+	size_t i = (size_t)hash_key(e->key, vc_doc_entry_key_len(e)) & mask;
 	while (ix->slots[i])
 		i = (i + 1) & mask;
 	ix->slots[i] = (uint32_t)(entry + 1);
@@ -363,37 +433,40 @@ static void index_insert(doc_index *ix, const vc_doc_node *t, size_t entry)
 static void index_rebuild(vc_doc_node *t)
 {
 	index_free(t);
-	if (t->u.table.n < INDEX_THRESHOLD)
+	size_t n = tlen(t);
+	if (n < INDEX_THRESHOLD)
 		return;
 	doc_index *ix = xzalloc(sizeof(*ix));
 	ix->cap = 32;
-	while (ix->cap < t->u.table.n * 2)
+	while (ix->cap < n * 2)
 		ix->cap *= 2;
 	ix->slots = xzalloc(ix->cap * sizeof(*ix->slots));
-	for (size_t i = 0; i < t->u.table.n; i++)
+	for (size_t i = 0; i < n; i++)
 		index_insert(ix, t, i);
 	thdr(t)->index = ix;
 }
 
 static long table_find(const vc_doc_node *t, const char *key, size_t len)
 {
-	if (!t || t->type != VC_DOC_TABLE || !t->u.table.n)
+	if (!t || t->type != VC_DOC_TABLE || !t->u.entries)
 		return -1;
-	const doc_index *ix = thdr(t)->index;
+	const table_hdr *h = thdr(t);
+	const doc_index *ix = h->index;
 	if (ix) {
 		size_t mask = ix->cap - 1;
 		size_t i = (size_t)hash_key(key, len) & mask;
 		while (ix->slots[i]) {
-			const vc_doc_entry *e = &t->u.table.entries[ix->slots[i] - 1];
-			if (e->key_len == len && memcmp(e->key, key, len) == 0)
+			const vc_doc_entry *e = &t->u.entries[ix->slots[i] - 1];
+			if (vc_doc_entry_key_len(e) == len && memcmp(e->key, key, len) == 0)
 				return (long)(ix->slots[i] - 1);
 			i = (i + 1) & mask;
 		}
 		return -1;
 	}
-	for (size_t i = 0; i < t->u.table.n; i++) {
-		const vc_doc_entry *e = &t->u.table.entries[i];
-		if (e->key_len == len && (e->key == key || memcmp(e->key, key, len) == 0))
+	for (size_t i = 0; i < h->v.n; i++) {
+		const vc_doc_entry *e = &t->u.entries[i];
+		if (vc_doc_entry_key_len(e) == len &&
+		    (e->key == key || memcmp(e->key, key, len) == 0))
 			return (long)i;
 	}
 	return -1;
@@ -401,11 +474,11 @@ static long table_find(const vc_doc_node *t, const char *key, size_t len)
 
 vc_doc_node *vc_doc_table_get_arena_key(const vc_doc_node *t, const char *key, size_t len)
 {
-	if (t && t->type == VC_DOC_TABLE && (t->flags & F_ARENA_DATA) && t->u.table.n &&
+	if (t && t->type == VC_DOC_TABLE && (t->flags & F_ARENA_DATA) && t->u.entries &&
 	    !thdr(t)->index) {
-		for (size_t i = 0; i < t->u.table.n; i++)
-			if (t->u.table.entries[i].key == key)
-				return t->u.table.entries[i].value;
+		for (size_t i = 0, n = thdr(t)->v.n; i < n; i++)
+			if (t->u.entries[i].key == key)
+				return t->u.entries[i].value;
 		return NULL;
 	}
 	return vc_doc_table_getn(t, key, len);
@@ -414,13 +487,13 @@ vc_doc_node *vc_doc_table_get_arena_key(const vc_doc_node *t, const char *key, s
 const vc_doc_entry *vc_doc_table_entry(const vc_doc_node *t, const char *key, size_t len)
 {
 	long i = table_find(t, key, len);
-	return i < 0 ? NULL : &t->u.table.entries[i];
+	return i < 0 ? NULL : &t->u.entries[i];
 }
 
 vc_doc_node *vc_doc_table_getn(const vc_doc_node *t, const char *key, size_t len)
 {
 	long i = table_find(t, key, len);
-	return i < 0 ? NULL : t->u.table.entries[i].value;
+	return i < 0 ? NULL : t->u.entries[i].value;
 }
 
 vc_doc_node *vc_doc_table_get(const vc_doc_node *t, const char *key)
@@ -434,78 +507,87 @@ static void own_keys(vc_doc_node *t)
 {
 	if (!(t->flags & F_ARENA_DATA))
 		return;
-	for (size_t i = 0; i < t->u.table.n; i++) {
-		vc_doc_entry *e = &t->u.table.entries[i];
-		e->key = xstrndup(e->key, e->key_len);
+	for (size_t i = 0, n = tlen(t); i < n; i++) {
+		vc_doc_entry *e = &t->u.entries[i];
+		e->key = malloc_prefixed(e->key, vc_doc_entry_key_len(e));
 	}
 	t->flags &= ~F_ARENA_DATA;
 }
 
 /* Storage in the arena (vc_doc_compact, vc_doc_arena_table_set/array_push) goes back to malloc
- * before it grows through the functions above; the copy is full (cap = n). Both headers start
- * with the capacity. */
-static void *vec_to_malloc(vc_doc_node *n, void *hdr, size_t hdr_size, size_t n_items,
-			   size_t item_size)
+ * before it grows through the functions above; the copy is full (cap = n). Returns the data
+ * address of the copy. */
+static void *vec_to_malloc(vc_doc_node *n, const void *data, size_t hdr_size, size_t item_size)
 {
-	void *m = xmalloc(hdr_size + n_items * item_size);
-	memcpy(m, hdr, hdr_size + n_items * item_size);
-	*(size_t *)m = n_items;
+	uint32_t len = ((const vc_doc_vec_hdr_ *)data)[-1].n;
+	size_t size = hdr_size + len * item_size;
+	char *m = xmalloc(size);
+	memcpy(m, (const char *)data - hdr_size, size);
+	char *d = m + hdr_size;
+	((vc_doc_vec_hdr_ *)(void *)d)[-1].cap = len;
 	n->flags &= ~F_ARENA_VEC;
-	return m;
+	return d;
 }
 
 /* Appends to a table whose storage has room for one more entry. */
-static vc_doc_entry *table_push(vc_doc_node *t, char *key, size_t len, int line, int col,
-				vc_doc_node *value)
+static vc_doc_entry *table_push(vc_doc_node *t, char *key, int line, int col, vc_doc_node *value)
 {
-	size_t idx = t->u.table.n++;
-	vc_doc_entry *e = &t->u.table.entries[idx];
+	table_hdr *h = thdr(t);
+	size_t idx = h->v.n++;
+	vc_doc_entry *e = &t->u.entries[idx];
 	e->key = key;
-	e->key_len = len;
 	e->line = line;
 	e->col = col;
 	e->value = value;
-	doc_index *ix = thdr(t)->index;
-	if (ix && t->u.table.n * 2 <= ix->cap)
+	doc_index *ix = h->index;
+	if (ix && (size_t)h->v.n * 2 <= ix->cap)
 		index_insert(ix, t, idx);
-	else if (t->u.table.n >= INDEX_THRESHOLD)
+	else if (h->v.n >= INDEX_THRESHOLD)
 		index_rebuild(t);
 	return e;
 }
 
-static vc_doc_entry *table_append(vc_doc_node *t, char *key, size_t len, int line, int col,
-				  vc_doc_node *value)
+/* The size of a vector's block: header and cap items (aborts on overflow). */
+static size_t vec_bytes(size_t hdr_size, size_t cap, size_t item_size)
 {
-	if (t->flags & F_ARENA_VEC) {
-		table_hdr *m = vec_to_malloc(t, thdr(t), sizeof(table_hdr), t->u.table.n,
-					     sizeof(vc_doc_entry));
-		t->u.table.entries = (vc_doc_entry *)(void *)(m + 1);
-	}
+	if (cap > (SIZE_MAX - hdr_size) / item_size)
+		abort();
+	return hdr_size + cap * item_size;
+}
+
+/* The next capacity of a vector of cap elements growing by doubling (aborts past what the
+ * 32-bit header can count). */
+static uint32_t doubled(uint32_t cap)
+{
+	if (cap >= UINT32_MAX / 2)
+		abort();
+	return cap ? cap * 2 : 4;
+}
+
+static vc_doc_entry *table_append(vc_doc_node *t, char *key, int line, int col, vc_doc_node *value)
+{
+	if (t->flags & F_ARENA_VEC)
+		t->u.entries =
+		    vec_to_malloc(t, t->u.entries, sizeof(table_hdr), sizeof(vc_doc_entry));
 	table_hdr *h = thdr(t);
-	size_t cap = h ? h->cap : 0;
-	if (t->u.table.n == cap) {
-		cap = cap ? cap * 2 : 4;
-		if (cap > (SIZE_MAX - sizeof(table_hdr)) / sizeof(vc_doc_entry))
-			abort();
-		h = xrealloc(h, sizeof(table_hdr) + cap * sizeof(vc_doc_entry));
-		if (!t->u.table.entries)
+	uint32_t n = h ? h->v.n : 0, cap = h ? h->v.cap : 0;
+	if (n == cap) {
+		cap = doubled(cap);
+		h = xrealloc(h, vec_bytes(sizeof(table_hdr), cap, sizeof(vc_doc_entry)));
+		if (!t->u.entries) {
 			h->index = NULL;
-		h->cap = cap;
-		t->u.table.entries = (vc_doc_entry *)(void *)(h + 1);
+			h->v.n = 0;
+		}
+		h->v.cap = cap;
+		t->u.entries = (vc_doc_entry *)(void *)(h + 1);
 	}
-	return table_push(t, key, len, line, col, value);
+	return table_push(t, key, line, col, value);
 }
 
 /* ---- vectors grown in the arena ----------------------------------------------------------- */
 
-/* The header of a free block: the capacity stays where table_hdr/array_hdr keep it. */
-typedef struct free_block {
-	size_t cap;
-	struct free_block *next;
-} free_block;
-
-_Static_assert(sizeof(table_hdr) == sizeof(free_block) && sizeof(array_hdr) == sizeof(free_block),
-	       "vector headers double as free-list links");
+/* Free blocks are kept by their data address (what follows the header, whose cap stays valid);
+ * the first word of the data links the list (blocks given back have room for 4 elements). */
 
 /* floor(log2(cap)), at most FREE_CLASSES - 1; cap >= 1. */
 static unsigned cap_class(size_t cap)
@@ -514,89 +596,102 @@ static unsigned cap_class(size_t cap)
 	return k < FREE_CLASSES ? k : FREE_CLASSES - 1;
 }
 
-/* A block with room for at least cap items (cap a power of two), its header's cap set. */
-static void *vec_take(doc_arena *a, void **lists, size_t cap, size_t item_size)
+static inline uint32_t block_cap(const void *data)
+{
+	return ((const vc_doc_vec_hdr_ *)data)[-1].cap;
+}
+
+/* The data address of a block with room for at least cap items (cap a power of two) behind a
+ * header of hdr_size bytes, its cap set (n is the caller's). */
+static void *vec_take(doc_arena *a, void **lists, uint32_t cap, size_t hdr_size, size_t item_size)
 {
 	unsigned k = cap_class(cap);
-	free_block *b = lists[k];
-	if (b && b->cap >= cap) { /* (only the last class holds blocks of mixed sizes) */
-		lists[k] = b->next;
-		return b;
+	void *d = lists[k];
+	if (d && block_cap(d) >= cap) { /* (only the last class holds blocks of mixed sizes) */
+		memcpy(&lists[k], d, sizeof(void *));
+		return d;
 	}
-	if (cap > (SIZE_MAX - sizeof(free_block)) / item_size)
-		abort();
-	b = arena_alloc(a, sizeof(free_block) + cap * item_size);
-	b->cap = cap;
-	return b;
+	d = (char *)arena_alloc(a, vec_bytes(hdr_size, cap, item_size)) + hdr_size;
+	((vc_doc_vec_hdr_ *)d)[-1].cap = cap;
+	return d;
 }
 
 /* Gives a block back for reuse (blocks too small for any request are left where they are). */
-static void vec_give(void **lists, void *hdr)
+static void vec_give(void **lists, void *data)
 {
-	free_block *b = hdr;
-	if (b->cap < 4)
+	uint32_t cap = block_cap(data);
+	if (cap < 4)
 		return;
-	unsigned k = cap_class(b->cap);
-	b->next = lists[k];
-	lists[k] = b;
+	unsigned k = cap_class(cap);
+	memcpy(data, &lists[k], sizeof(void *));
+	lists[k] = data;
 }
 
-static size_t grown_cap(size_t n)
+static uint32_t grown_cap(uint32_t n)
 {
-	size_t cap = 4;
-	while (cap <= n)
+	uint32_t cap = 4;
+	while (cap <= n) {
+		if (cap >= UINT32_MAX / 2)
+			abort();
 		cap *= 2;
+	}
 	return cap;
 }
 
 vc_doc_entry *vc_doc_arena_table_set(vc_doc_node *root, vc_doc_node *t, char *key, size_t len,
 				     int line, int col, vc_doc_node *value)
 {
-	bool arena_vec = (t->flags & F_ARENA_VEC) || !t->u.table.entries;
+	bool arena_vec = (t->flags & F_ARENA_VEC) || !t->u.entries;
 	if (!(t->flags & F_ARENA) || !(t->flags & F_ARENA_DATA) || !arena_vec)
 		return vc_doc_table_set_arena_key(t, key, len, line, col, value);
 	doc_arena *a = arena_of(root);
 	table_hdr *h = thdr(t);
-	if (!h || t->u.table.n == h->cap) {
-		table_hdr *g =
-		    vec_take(a, a->free_tables, grown_cap(t->u.table.n), sizeof(vc_doc_entry));
+	if (!h || h->v.n == h->v.cap) {
+		uint32_t n = h ? h->v.n : 0;
+		vc_doc_entry *d = vec_take(a, a->free_tables, grown_cap(n), sizeof(table_hdr),
+					   sizeof(vc_doc_entry));
+		table_hdr *g = (table_hdr *)(void *)d - 1;
 		g->index = h ? h->index : NULL;
+		g->v.n = n;
 		if (h) {
-			memcpy(g + 1, h + 1, t->u.table.n * sizeof(vc_doc_entry));
-			vec_give(a->free_tables, h);
+			memcpy(d, t->u.entries, n * sizeof(vc_doc_entry));
+			vec_give(a->free_tables, t->u.entries);
 		}
-		t->u.table.entries = (vc_doc_entry *)(void *)(g + 1);
+		t->u.entries = d;
 		t->flags |= F_ARENA_VEC;
 	}
-	return table_push(t, key, len, line, col, value);
+	return table_push(t, key, line, col, value);
 }
 
 void vc_doc_arena_array_push(vc_doc_node *root, vc_doc_node *arr, vc_doc_node *item)
 {
-	if (!(arr->flags & F_ARENA) || (arr->u.array.items && !(arr->flags & F_ARENA_VEC))) {
+	if (!(arr->flags & F_ARENA) || (arr->u.items && !(arr->flags & F_ARENA_VEC))) {
 		vc_doc_array_push(arr, item);
 		return;
 	}
 	doc_arena *a = arena_of(root);
 	array_hdr *h = ahdr(arr);
-	if (!h || arr->u.array.n == h->cap) {
-		array_hdr *g =
-		    vec_take(a, a->free_arrays, grown_cap(arr->u.array.n), sizeof(vc_doc_node *));
+	if (!h || h->v.n == h->v.cap) {
+		uint32_t n = h ? h->v.n : 0;
+		vc_doc_node **d = vec_take(a, a->free_arrays, grown_cap(n), sizeof(array_hdr),
+					   sizeof(vc_doc_node *));
 		if (h) {
-			memcpy(g + 1, h + 1, arr->u.array.n * sizeof(vc_doc_node *));
-			vec_give(a->free_arrays, h);
+			memcpy(d, arr->u.items, n * sizeof(vc_doc_node *));
+			vec_give(a->free_arrays, arr->u.items);
 		}
-		arr->u.array.items = (vc_doc_node **)(void *)(g + 1);
+		arr->u.items = d;
+		h = ahdr(arr);
+		h->v.n = n;
 		arr->flags |= F_ARENA_VEC;
 	}
-	arr->u.array.items[arr->u.array.n++] = item;
+	arr->u.items[h->v.n++] = item;
 }
 
 vc_doc_entry *vc_doc_table_set(vc_doc_node *t, const char *key, size_t len, int line, int col,
 			       vc_doc_node *value)
 {
 	own_keys(t);
-	return table_append(t, xstrndup(key, len), len, line, col, value);
+	return table_append(t, malloc_prefixed(key, len), line, col, value);
 }
 
 vc_doc_entry *vc_doc_table_set_arena_key(vc_doc_node *t, char *key, size_t len, int line, int col,
@@ -604,7 +699,7 @@ vc_doc_entry *vc_doc_table_set_arena_key(vc_doc_node *t, char *key, size_t len, 
 {
 	if (!(t->flags & F_ARENA_DATA))
 		return vc_doc_table_set(t, key, len, line, col, value);
-	return table_append(t, key, len, line, col, value);
+	return table_append(t, key, line, col, value);
 }
 
 void vc_doc_table_replace(vc_doc_node *t, const char *key, int line, int col, vc_doc_node *value)
@@ -614,7 +709,7 @@ void vc_doc_table_replace(vc_doc_node *t, const char *key, int line, int col, vc
 		vc_doc_table_set(t, key, strlen(key), line, col, value);
 		return;
 	}
-	vc_doc_entry *e = &t->u.table.entries[i];
+	vc_doc_entry *e = &t->u.entries[i];
 	vc_doc_free(e->value);
 	e->value = value;
 	e->line = line;
@@ -626,34 +721,53 @@ bool vc_doc_table_remove(vc_doc_node *t, const char *key)
 	long i = table_find(t, key, strlen(key));
 	if (i < 0)
 		return false;
-	vc_doc_entry *e = &t->u.table.entries[i];
+	table_hdr *h = thdr(t);
+	vc_doc_entry *e = &t->u.entries[i];
 	if (!(t->flags & F_ARENA_DATA))
-		free(e->key);
+		free_prefixed(e->key);
 	vc_doc_free(e->value);
-	memmove(e, e + 1, (t->u.table.n - (size_t)i - 1) * sizeof(*e));
-	t->u.table.n--;
+	memmove(e, e + 1, (h->v.n - (size_t)i - 1) * sizeof(*e));
+	h->v.n--;
 	index_rebuild(t);
 	return true;
 }
 
 void vc_doc_array_push(vc_doc_node *a, vc_doc_node *item)
 {
-	if (a->flags & F_ARENA_VEC) {
-		array_hdr *m = vec_to_malloc(a, ahdr(a), sizeof(array_hdr), a->u.array.n,
-					     sizeof(vc_doc_node *));
-		a->u.array.items = (vc_doc_node **)(void *)(m + 1);
-	}
+	if (a->flags & F_ARENA_VEC)
+		a->u.items = vec_to_malloc(a, a->u.items, sizeof(array_hdr), sizeof(vc_doc_node *));
 	array_hdr *h = ahdr(a);
-	size_t cap = h ? h->cap : 0;
-	if (a->u.array.n == cap) {
-		cap = cap ? cap * 2 : 4;
-		if (cap > (SIZE_MAX - sizeof(array_hdr)) / sizeof(vc_doc_node *))
-			abort();
-		h = xrealloc(h, sizeof(array_hdr) + cap * sizeof(vc_doc_node *));
-		h->cap = cap;
-		a->u.array.items = (vc_doc_node **)(void *)(h + 1);
+	uint32_t n = h ? h->v.n : 0, cap = h ? h->v.cap : 0;
+	if (n == cap) {
+		cap = doubled(cap);
+		h = xrealloc(h, vec_bytes(sizeof(array_hdr), cap, sizeof(vc_doc_node *)));
+		h->v.n = n;
+		h->v.cap = cap;
+		a->u.items = (vc_doc_node **)(void *)(h + 1);
 	}
-	a->u.array.items[a->u.array.n++] = item;
+	a->u.items[h->v.n++] = item;
+}
+
+/* Moves the vector of n (data at *data, header of hdr_size bytes, elements of item_size) into
+ * an exact-size block of the arena unless it is there already at its exact size. */
+static void compact_vec(doc_arena *a, vc_doc_node *n, void **data, void **lists, size_t hdr_size,
+			size_t item_size)
+{
+	vc_doc_vec_hdr_ *v = (vc_doc_vec_hdr_ *)*data - 1;
+	bool in_arena = n->flags & F_ARENA_VEC;
+	if (!v->n || (in_arena && v->cap == v->n))
+		return;
+	size_t size = hdr_size + v->n * item_size;
+	char *m = arena_alloc(a, size);
+	memcpy(m, (char *)*data - hdr_size, size);
+	char *d = m + hdr_size;
+	((vc_doc_vec_hdr_ *)(void *)d)[-1].cap = v->n;
+	if (in_arena)
+		vec_give(lists, *data);
+	else
+		free((char *)*data - hdr_size);
+	*data = d;
+	n->flags |= F_ARENA_VEC;
 }
 
 void vc_doc_compact(vc_doc_node *root, vc_doc_node *n)
@@ -661,50 +775,14 @@ void vc_doc_compact(vc_doc_node *root, vc_doc_node *n)
 	if (!(n->flags & F_ARENA))
 		return;
 	doc_arena *a = arena_of(root);
-	bool in_arena = n->flags & F_ARENA_VEC;
-	if (n->type == VC_DOC_TABLE && n->u.table.n && thdr(n)->cap > n->u.table.n) {
-		size_t size = sizeof(table_hdr) + n->u.table.n * sizeof(vc_doc_entry);
-		table_hdr *h = arena_alloc(a, size);
-		memcpy(h, thdr(n), size);
-		h->cap = n->u.table.n;
-		if (in_arena)
-			vec_give(a->free_tables, thdr(n));
-		else
-			free(thdr(n));
-		n->u.table.entries = (vc_doc_entry *)(void *)(h + 1);
-		n->flags |= F_ARENA_VEC;
-	} else if (n->type == VC_DOC_ARRAY && n->u.array.n && ahdr(n)->cap > n->u.array.n) {
-		size_t size = sizeof(array_hdr) + n->u.array.n * sizeof(vc_doc_node *);
-		array_hdr *h = arena_alloc(a, size);
-		memcpy(h, ahdr(n), size);
-		h->cap = n->u.array.n;
-		if (in_arena)
-			vec_give(a->free_arrays, ahdr(n));
-		else
-			free(ahdr(n));
-		n->u.array.items = (vc_doc_node **)(void *)(h + 1);
-		n->flags |= F_ARENA_VEC;
-	} else if (!in_arena) {
-		/* Full malloc'd storage: moved as it is. */
-		size_t size = 0;
-		void *old = NULL;
-		if (n->type == VC_DOC_TABLE && n->u.table.n) {
-			old = thdr(n);
-			size = sizeof(table_hdr) + n->u.table.n * sizeof(vc_doc_entry);
-		} else if (n->type == VC_DOC_ARRAY && n->u.array.n) {
-			old = ahdr(n);
-			size = sizeof(array_hdr) + n->u.array.n * sizeof(vc_doc_node *);
-		}
-		if (!old)
-			return;
-		void *h = arena_alloc(a, size);
-		memcpy(h, old, size);
-		free(old);
-		if (n->type == VC_DOC_TABLE)
-			n->u.table.entries = (vc_doc_entry *)(void *)((table_hdr *)h + 1);
-		else
-			n->u.array.items = (vc_doc_node **)(void *)((array_hdr *)h + 1);
-		n->flags |= F_ARENA_VEC;
+	if (n->type == VC_DOC_TABLE && n->u.entries) {
+		void *d = n->u.entries;
+		compact_vec(a, n, &d, a->free_tables, sizeof(table_hdr), sizeof(vc_doc_entry));
+		n->u.entries = d;
+	} else if (n->type == VC_DOC_ARRAY && n->u.items) {
+		void *d = n->u.items;
+		compact_vec(a, n, &d, a->free_arrays, sizeof(array_hdr), sizeof(vc_doc_node *));
+		n->u.items = d;
 	}
 }
 
@@ -712,16 +790,18 @@ void vc_doc_shrink(vc_doc_node *n)
 {
 	if (n->flags & F_ARENA_VEC)
 		return;
-	if (n->type == VC_DOC_TABLE && n->u.table.n && n->u.table.n < thdr(n)->cap) {
-		table_hdr *h =
-		    xrealloc(thdr(n), sizeof(table_hdr) + n->u.table.n * sizeof(vc_doc_entry));
-		h->cap = n->u.table.n;
-		n->u.table.entries = (vc_doc_entry *)(void *)(h + 1);
-	} else if (n->type == VC_DOC_ARRAY && n->u.array.n && n->u.array.n < ahdr(n)->cap) {
-		array_hdr *h =
-		    xrealloc(ahdr(n), sizeof(array_hdr) + n->u.array.n * sizeof(vc_doc_node *));
-		h->cap = n->u.array.n;
-		n->u.array.items = (vc_doc_node **)(void *)(h + 1);
+	if (n->type == VC_DOC_TABLE && n->u.entries && thdr(n)->v.n < thdr(n)->v.cap &&
+	    thdr(n)->v.n) {
+		uint32_t len = thdr(n)->v.n;
+		table_hdr *h = xrealloc(thdr(n), sizeof(table_hdr) + len * sizeof(vc_doc_entry));
+		h->v.cap = len;
+		n->u.entries = (vc_doc_entry *)(void *)(h + 1);
+	} else if (n->type == VC_DOC_ARRAY && n->u.items && ahdr(n)->v.n < ahdr(n)->v.cap &&
+		   ahdr(n)->v.n) {
+		uint32_t len = ahdr(n)->v.n;
+		array_hdr *h = xrealloc(ahdr(n), sizeof(array_hdr) + len * sizeof(vc_doc_node *));
+		h->v.cap = len;
+		n->u.items = (vc_doc_node **)(void *)(h + 1);
 	}
 }
 
@@ -733,19 +813,25 @@ vc_doc_node *vc_doc_clone(const vc_doc_node *n)
 	c->flags = n->flags & ~VC_DOC_FLAGS_INTERNAL;
 	switch (n->type) {
 	case VC_DOC_STRING:
-		c->u.str.ptr = xstrndup(n->u.str.ptr, n->u.str.len);
-		c->u.str.len = n->u.str.len;
+		c->u.str = malloc_prefixed(vc_doc_str(n), vc_doc_str_len(n));
 		break;
 	case VC_DOC_TABLE:
-		for (size_t i = 0; i < n->u.table.n; i++) {
-			const vc_doc_entry *e = &n->u.table.entries[i];
-			vc_doc_table_set(c, e->key, e->key_len, e->line, e->col,
+		for (size_t i = 0, len = tlen(n); i < len; i++) {
+			const vc_doc_entry *e = &n->u.entries[i];
+			vc_doc_table_set(c, e->key, vc_doc_entry_key_len(e), e->line, e->col,
 					 vc_doc_clone(e->value));
 		}
 		break;
 	case VC_DOC_ARRAY:
-		for (size_t i = 0; i < n->u.array.n; i++)
-			vc_doc_array_push(c, vc_doc_clone(n->u.array.items[i]));
+		for (size_t i = 0, len = alen(n); i < len; i++)
+			vc_doc_array_push(c, vc_doc_clone(n->u.items[i]));
+		break;
+	case VC_DOC_DATETIME:
+	case VC_DOC_DATETIME_LOCAL:
+	case VC_DOC_DATE_LOCAL:
+	case VC_DOC_TIME_LOCAL:
+		if (n->u.dt)
+			*c->u.dt = *n->u.dt;
 		break;
 	default:
 		c->u = n->u;

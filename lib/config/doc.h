@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 typedef enum {
 	VC_DOC_TABLE,
@@ -21,7 +22,7 @@ typedef enum {
 	VC_DOC_TIME_LOCAL,
 } vc_doc_type;
 
-/* Packed into 16 bytes so that a node is 24 (every field reads as an int as before). */
+/* 16 bytes, kept out of line (vc_doc_node.u.dt): date-times are rare in configuration. */
 typedef struct vc_doc_datetime {
 	int32_t nanosecond;
 	int16_t year;
@@ -35,10 +36,11 @@ typedef struct vc_doc_datetime {
 
 struct vc_doc_node;
 
+/* 24 bytes. The key is NUL-terminated and may contain NUL: its length is stored in front of its
+ * bytes (read it with vc_doc_entry_key_len), which is why keys are only ever made by doc.c. */
 typedef struct vc_doc_entry {
-	char *key; /* NUL-terminated; may contain NUL when key_len says so */
-	size_t key_len;
-	int line, col; /* where the key is written */
+	char *key;
+	int line, col; /* where the key is written (full width) */
 	struct vc_doc_node *value;
 } vc_doc_entry;
 
@@ -48,6 +50,9 @@ typedef struct vc_doc_entry {
  * full-width positions. */
 #define VC_DOC_COL_MAX 0xfffff
 
+/* 16 bytes: the position and type, and one 8-byte payload. Read strings, tables and arrays
+ * through the accessors below (their lengths are stored in front of the data the payload
+ * points to); integer, real and boolean are plain fields. */
 typedef struct vc_doc_node {
 	int line;
 	unsigned col : 20;  /* saturates at VC_DOC_COL_MAX; set it with vc_doc_set_pos */
@@ -56,26 +61,88 @@ typedef struct vc_doc_node {
 			     * VC_DOC_FLAGS_INTERNAL are doc.c's own: test bits with &, never
 			     * compare flags with == or assign it whole */
 	union {
-		struct {
-			char *ptr; /* NUL-terminated; may contain NUL, see len */
-			size_t len;
-		} str;
+		char *str; /* vc_doc_str, vc_doc_str_len */
 		int64_t integer;
 		double real;
 		bool boolean;
-		vc_doc_datetime dt;
-		/* The capacity (and a table's hash index) live in a hidden header in front of
-		 * entries/items, owned by doc.c. */
-		struct {
-			vc_doc_entry *entries;
-			size_t n;
-		} table;
-		struct {
-			struct vc_doc_node **items;
-			size_t n;
-		} array;
+		/* The four date/time types: never NULL (vc_doc_new and vc_doc_arena_node give
+		 * a zeroed one); it lives in the same allocation as the node. */
+		vc_doc_datetime *dt;
+		/* NULL while empty; otherwise a vector owned by doc.c whose hidden header in front
+		 * holds its length and capacity (and a table's hash index): vc_doc_table_len,
+		 * vc_doc_table_entries, vc_doc_array_len, vc_doc_array_items. */
+		vc_doc_entry *entries;
+		struct vc_doc_node **items;
 	} u;
 } vc_doc_node;
+
+/* The length stored in front of a string's or key's bytes: 32 bits, or UINT32_MAX followed
+ * (downwards) by a 64-bit length for the rare longer ones. Internal to the accessors. */
+static inline size_t vc_doc_prefixed_len_(const char *p)
+{
+	uint32_t l;
+	memcpy(&l, p - sizeof(l), sizeof(l));
+	if (l != UINT32_MAX)
+		return l;
+	uint64_t big;
+	memcpy(&big, p - sizeof(l) - sizeof(big), sizeof(big));
+	return (size_t)big;
+}
+
+/* The header just in front of a table's entries or an array's items. Internal. */
+typedef struct vc_doc_vec_hdr_ {
+	uint32_t n, cap;
+} vc_doc_vec_hdr_;
+
+static inline size_t vc_doc_vec_len_(const void *data)
+{
+	return data ? ((const vc_doc_vec_hdr_ *)data - 1)->n : 0;
+}
+
+/* A string node's bytes (NUL-terminated; may contain NUL, see vc_doc_str_len). */
+static inline const char *vc_doc_str(const vc_doc_node *n)
+{
+	return n->u.str ? n->u.str : "";
+}
+
+static inline size_t vc_doc_str_len(const vc_doc_node *n)
+{
+	return n->u.str ? vc_doc_prefixed_len_(n->u.str) : 0;
+}
+
+static inline size_t vc_doc_entry_key_len(const vc_doc_entry *e)
+{
+	return vc_doc_prefixed_len_(e->key);
+}
+
+/* A table's entries in insertion order (NULL when it has none). Entries may be modified in
+ * place only through the functions below; the pointer is invalidated by any change of the
+ * table. */
+static inline size_t vc_doc_table_len(const vc_doc_node *t)
+{
+	return vc_doc_vec_len_(t->u.entries);
+}
+
+static inline vc_doc_entry *vc_doc_table_entries(const vc_doc_node *t)
+{
+	return t->u.entries;
+}
+
+static inline size_t vc_doc_array_len(const vc_doc_node *a)
+{
+	return vc_doc_vec_len_(a->u.items);
+}
+
+static inline struct vc_doc_node **vc_doc_array_items(const vc_doc_node *a)
+{
+	return a->u.items;
+}
+
+/* The value of a node of one of the four date/time types. */
+static inline const vc_doc_datetime *vc_doc_dt(const vc_doc_node *n)
+{
+	return n->u.dt;
+}
 
 /* Bits of flags reserved for doc.c (memory ownership); producers use the low 4 bits. */
 #define VC_DOC_FLAGS_INTERNAL 0xf0u

@@ -334,8 +334,8 @@ static void scan_tables(load_ctx *x, bool found[2])
 	for (size_t f = 0; f < x->n_files; f++) {
 		const char *file = x->files[f].path;
 		const vc_doc_node *root = x->files[f].root;
-		for (size_t i = 0; i < root->u.table.n; i++) {
-			const vc_doc_entry *e = &root->u.table.entries[i];
+		for (size_t i = 0; i < vc_doc_table_len(root); i++) {
+			const vc_doc_entry *e = &vc_doc_table_entries(root)[i];
 			if (strcmp(e->key, "hypervisor") != 0) {
 				if (strncmp(e->key, "x-", 2) == 0) {
 					/* extension keys: a place for YAML anchors */
@@ -362,8 +362,8 @@ static void scan_tables(load_ctx *x, bool found[2])
 				continue;
 			}
 			const vc_doc_node *hv = e->value;
-			for (size_t j = 0; j < hv->u.table.n; j++) {
-				const vc_doc_entry *h = &hv->u.table.entries[j];
+			for (size_t j = 0; j < vc_doc_table_len(hv); j++) {
+				const vc_doc_entry *h = &vc_doc_table_entries(hv)[j];
 				int idx = strcmp(h->key, "qemu") == 0	? 0
 					  : strcmp(h->key, "mock") == 0 ? 1
 									: -1;
@@ -435,10 +435,11 @@ static void collect_settings(load_ctx *x, const char *table)
 		const vc_doc_node *t = vc_doc_table_get(hv, table);
 		if (!t || t->type != VC_DOC_TABLE)
 			continue;
-		for (size_t i = 0; i < t->u.table.n; i++) {
-			const vc_doc_entry *e = &t->u.table.entries[i];
-			const vc_config_key *k =
-			    strlen(e->key) == e->key_len ? vc_config_key_find(e->key) : NULL;
+		for (size_t i = 0; i < vc_doc_table_len(t); i++) {
+			const vc_doc_entry *e = &vc_doc_table_entries(t)[i];
+			const vc_config_key *k = strlen(e->key) == vc_doc_entry_key_len(e)
+						     ? vc_config_key_find(e->key)
+						     : NULL;
 			if (!k) {
 				const char *near = vc_config_key_suggest(e->key);
 				vc_error_set_pos(&x->err, VC_ERR_CONFIG, x->files[f].path, e->line,
@@ -464,7 +465,7 @@ static const char *found_desc(const vc_doc_node *n, char *buf, size_t size)
 {
 	switch (n->type) {
 	case VC_DOC_STRING:
-		snprintf(buf, size, "a string (\"%.40s\")", n->u.str.ptr);
+		snprintf(buf, size, "a string (\"%.40s\")", vc_doc_str(n));
 		break;
 	case VC_DOC_INTEGER:
 		snprintf(buf, size, "an integer (%lld)", (long long)n->u.integer);
@@ -589,9 +590,9 @@ static void store_int(load_ctx *x, const vc_config_key *k, const setting *s, int
 static void store_strv(load_ctx *x, const vc_config_key *k, const setting *s,
 		       const vc_doc_node *arr)
 {
-	for (size_t i = 0; i < arr->u.array.n; i++) {
-		const vc_doc_node *it = arr->u.array.items[i];
-		if (it->type != VC_DOC_STRING || strlen(it->u.str.ptr) != it->u.str.len) {
+	for (size_t i = 0; i < vc_doc_array_len(arr); i++) {
+		const vc_doc_node *it = vc_doc_array_items(arr)[i];
+		if (it->type != VC_DOC_STRING || strlen(vc_doc_str(it)) != vc_doc_str_len(it)) {
 			char buf[96];
 			vc_error_set_pos(&x->err, VC_ERR_CONFIG, s->file, it->line, it->col,
 					 "%s: item %zu: expected a string, found %s", k->name,
@@ -601,9 +602,9 @@ static void store_strv(load_ctx *x, const vc_config_key *k, const setting *s,
 	}
 	vc_strv *dst = (vc_strv *)((char *)x->c + k->offset);
 	vc_strv_free(dst);
-	dst->v = xzalloc((arr->u.array.n + 1) * sizeof(char *));
-	for (size_t i = 0; i < arr->u.array.n; i++)
-		dst->v[dst->n++] = xstrdup(arr->u.array.items[i]->u.str.ptr);
+	dst->v = xzalloc((vc_doc_array_len(arr) + 1) * sizeof(char *));
+	for (size_t i = 0; i < vc_doc_array_len(arr); i++)
+		dst->v[dst->n++] = xstrdup(vc_doc_str(vc_doc_array_items(arr)[i]));
 }
 
 static void apply_setting(load_ctx *x, const vc_config_key *k, const setting *s)
@@ -619,7 +620,7 @@ static void apply_setting(load_ctx *x, const vc_config_key *k, const setting *s)
 	case VC_KEY_PARAMS:
 		if (v->type != VC_DOC_STRING)
 			break;
-		store_text(x, k, s, v->u.str.ptr, v->u.str.len, false);
+		store_text(x, k, s, vc_doc_str(v), vc_doc_str_len(v), false);
 		return;
 	case VC_KEY_BOOL:
 		if (v->type != VC_DOC_BOOL)

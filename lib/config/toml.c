@@ -1028,7 +1028,7 @@ static vc_doc_node *parse_datetime(parser *P)
 	}
 	P->p = p;
 	vc_doc_node *n = node_new(P, type, line, col);
-	n->u.dt = dt;
+	*n->u.dt = dt;
 	return n;
 }
 
@@ -1051,7 +1051,7 @@ static void node_list_add(vc_doc_node ***v, size_t *n, size_t *cap, vc_doc_node 
 
 static void touch(parser *P, vc_doc_node *t)
 {
-	if (t->u.table.n <= SHRINK_TOUCHED_MAX)
+	if (vc_doc_table_len(t) <= SHRINK_TOUCHED_MAX)
 		node_list_add(&P->touched, &P->ntouched, &P->captouched, t);
 }
 
@@ -1326,8 +1326,9 @@ static vc_doc_node *parse_header(parser *P)
 				free(path);
 				return NULL;
 			}
-			if (sub->u.array.n)
-				vc_doc_compact(P->root, sub->u.array.items[sub->u.array.n - 1]);
+			if (vc_doc_array_len(sub))
+				vc_doc_compact(P->root,
+					       vc_doc_array_items(sub)[vc_doc_array_len(sub) - 1]);
 			vc_doc_node *elem = node_new(P, VC_DOC_TABLE, line, col);
 			elem->flags |= VC_TOML_DEFINED;
 			vc_doc_arena_array_push(P->root, sub, elem);
@@ -1358,8 +1359,8 @@ static vc_doc_node *parse_header(parser *P)
 			vc_doc_arena_table_set(P->root, t, ks, k->len, k->line, k->col, sub);
 			touch(P, t);
 		} else if (sub->type == VC_DOC_ARRAY && (sub->flags & VC_TOML_AOT) &&
-			   sub->u.array.n) {
-			sub = sub->u.array.items[sub->u.array.n - 1];
+			   vc_doc_array_len(sub)) {
+			sub = vc_doc_array_items(sub)[vc_doc_array_len(sub) - 1];
 		} else if (sub->type != VC_DOC_TABLE || (sub->flags & VC_TOML_INLINE)) {
 			char *path = key_path(P, i);
 			fail_at(P, k->line, k->col, "cannot add a table under '%s': %s", path,

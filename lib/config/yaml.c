@@ -124,11 +124,11 @@ static size_t node_size(const vc_doc_node *n)
 {
 	size_t s = 1;
 	if (n->type == VC_DOC_TABLE)
-		for (size_t i = 0; i < n->u.table.n; i++)
-			s += node_size(n->u.table.entries[i].value);
+		for (size_t i = 0; i < vc_doc_table_len(n); i++)
+			s += node_size(vc_doc_table_entries(n)[i].value);
 	else if (n->type == VC_DOC_ARRAY)
-		for (size_t i = 0; i < n->u.array.n; i++)
-			s += node_size(n->u.array.items[i]);
+		for (size_t i = 0; i < vc_doc_array_len(n); i++)
+			s += node_size(vc_doc_array_items(n)[i]);
 	return s;
 }
 
@@ -349,20 +349,20 @@ static int collect_merge(yaml_ctx *c, vc_doc_node *merged, vc_doc_node *src,
 			 const yaml_mark_t *mark)
 {
 	if (src->type == VC_DOC_TABLE) {
-		for (size_t i = 0; i < src->u.table.n; i++) {
-			vc_doc_entry *e = &src->u.table.entries[i];
-			if (!vc_doc_table_getn(merged, e->key, e->key_len))
-				vc_doc_table_set(merged, e->key, e->key_len, e->line, e->col,
-						 vc_doc_clone(e->value));
+		for (size_t i = 0; i < vc_doc_table_len(src); i++) {
+			vc_doc_entry *e = &vc_doc_table_entries(src)[i];
+			if (!vc_doc_table_getn(merged, e->key, vc_doc_entry_key_len(e)))
+				vc_doc_table_set(merged, e->key, vc_doc_entry_key_len(e), e->line,
+						 e->col, vc_doc_clone(e->value));
 		}
 		return 0;
 	}
 	if (src->type == VC_DOC_ARRAY) {
-		for (size_t i = 0; i < src->u.array.n; i++) {
-			if (src->u.array.items[i]->type != VC_DOC_TABLE)
+		for (size_t i = 0; i < vc_doc_array_len(src); i++) {
+			if (vc_doc_array_items(src)[i]->type != VC_DOC_TABLE)
 				return fail_at(c, mark, "'<<' merges mappings, not a %s",
-					       vc_doc_type_name(src->u.array.items[i]->type));
-			if (collect_merge(c, merged, src->u.array.items[i], mark) < 0)
+					       vc_doc_type_name(vc_doc_array_items(src)[i]->type));
+			if (collect_merge(c, merged, vc_doc_array_items(src)[i], mark) < 0)
 				return -1;
 		}
 		return 0;
@@ -421,11 +421,11 @@ static vc_doc_node *parse_mapping(yaml_ctx *c, const yaml_event_t *start, int de
 		vc_doc_table_set(map, key, klen, pos_line(&kmark), pos_col(c, &kmark), value);
 	}
 	if (merged) {
-		for (size_t i = 0; i < merged->u.table.n; i++) {
-			vc_doc_entry *e = &merged->u.table.entries[i];
-			if (!vc_doc_table_getn(map, e->key, e->key_len)) {
-				vc_doc_table_set(map, e->key, e->key_len, e->line, e->col,
-						 e->value);
+		for (size_t i = 0; i < vc_doc_table_len(merged); i++) {
+			vc_doc_entry *e = &vc_doc_table_entries(merged)[i];
+			if (!vc_doc_table_getn(map, e->key, vc_doc_entry_key_len(e))) {
+				vc_doc_table_set(map, e->key, vc_doc_entry_key_len(e), e->line,
+						 e->col, e->value);
 				e->value = NULL;
 			}
 		}

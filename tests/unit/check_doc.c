@@ -13,8 +13,8 @@ START_TEST(test_table_order_and_lookup)
 	cleanup_doc vc_doc_node *t = vc_doc_new(VC_DOC_TABLE, 1, 1);
 	vc_doc_table_set(t, "b", 1, 1, 1, vc_doc_new_integer(2, 1, 5));
 	vc_doc_table_set(t, "a", 1, 2, 1, vc_doc_new_bool(true, 2, 5));
-	ck_assert_str_eq(t->u.table.entries[0].key, "b");
-	ck_assert_str_eq(t->u.table.entries[1].key, "a");
+	ck_assert_str_eq(vc_doc_table_entries(t)[0].key, "b");
+	ck_assert_str_eq(vc_doc_table_entries(t)[1].key, "a");
 	ck_assert_int_eq(vc_doc_table_get(t, "b")->u.integer, 2);
 	ck_assert_ptr_null(vc_doc_table_get(t, "c"));
 	const vc_doc_entry *e = vc_doc_table_entry(t, "a", 1);
@@ -39,7 +39,7 @@ START_TEST(test_large_table_indexed)
 	ck_assert(vc_doc_table_remove(t, "k10"));
 	ck_assert_ptr_null(vc_doc_table_get(t, "k10"));
 	ck_assert_int_eq(vc_doc_table_get(t, "k11")->u.integer, 11);
-	ck_assert_uint_eq(t->u.table.n, 4999);
+	ck_assert_uint_eq(vc_doc_table_len(t), 4999);
 }
 END_TEST
 
@@ -63,7 +63,7 @@ START_TEST(test_clone_and_replace)
 	ck_assert_int_eq(vc_doc_table_get(t, "list")->type, VC_DOC_FLOAT);
 	vc_doc_node *cl = vc_doc_table_get(c, "list");
 	ck_assert_int_eq(cl->type, VC_DOC_ARRAY);
-	ck_assert_str_eq(cl->u.array.items[0]->u.str.ptr, "x");
+	ck_assert_str_eq(vc_doc_str(vc_doc_array_items(cl)[0]), "x");
 	ck_assert_str_eq(vc_doc_type_name(VC_DOC_BOOL), "boolean");
 }
 END_TEST
@@ -72,10 +72,12 @@ END_TEST
 
 START_TEST(test_arena_node_size)
 {
-	/* The decoder's memory use rests on this (tables/arrays keep their capacity out of line).
-	 */
-	if (sizeof(void *) == 8)
-		ck_assert_uint_eq(sizeof(vc_doc_node), 24);
+	/* The decoder's memory use rests on this (lengths and capacities live in front of the
+	 * data, date-times out of line). */
+	if (sizeof(void *) == 8) {
+		ck_assert_uint_eq(sizeof(vc_doc_node), 16);
+		ck_assert_uint_eq(sizeof(vc_doc_entry), 24);
+	}
 	ck_assert_uint_eq(sizeof(vc_doc_datetime), 16);
 }
 END_TEST
@@ -118,8 +120,8 @@ static vc_doc_node *build_arena_doc(void)
 	vc_doc_node *root = vc_doc_new_document(1, 1);
 	ck_assert_uint_eq(root->type, VC_DOC_TABLE);
 	vc_doc_node *s = vc_doc_arena_string(root, "x\0y", 3, 1, 8);
-	ck_assert_uint_eq(s->u.str.len, 3);
-	ck_assert_int_eq(memcmp(s->u.str.ptr, "x\0y", 4), 0);
+	ck_assert_uint_eq(vc_doc_str_len(s), 3);
+	ck_assert_int_eq(memcmp(vc_doc_str(s), "x\0y", 4), 0);
 	vc_doc_table_set_arena_key(root, vc_doc_arena_strndup(root, "name", 4), 4, 1, 1, s);
 	char *k = vc_doc_arena_strndup(root, "k", 1);
 	const char *names[] = {"shared", "other"};
@@ -146,9 +148,10 @@ static vc_doc_node *build_arena_doc(void)
 START_TEST(test_arena_build_and_free)
 {
 	cleanup_doc vc_doc_node *root = build_arena_doc();
-	ck_assert_uint_eq(root->u.table.n, 4);
+	ck_assert_uint_eq(vc_doc_table_len(root), 4);
 	ck_assert_int_eq(vc_doc_table_get(vc_doc_table_get(root, "other"), "k")->u.integer, 2);
-	ck_assert_str_eq(vc_doc_table_get(root, "list")->u.array.items[1]->u.str.ptr, "malloc'd");
+	ck_assert_str_eq(vc_doc_str(vc_doc_array_items(vc_doc_table_get(root, "list"))[1]),
+			 "malloc'd");
 	/* Growing an arena table after it was shrunk. */
 	for (int i = 0; i < 40; i++) {
 		char key[16];
@@ -171,19 +174,19 @@ START_TEST(test_arena_free_subtrees)
 	ck_assert_ptr_null(vc_doc_table_get(root, "list"));
 	/* Replacing an arena value with a malloc'd one, then that one with another. */
 	vc_doc_table_replace(root, "other", 7, 1, vc_doc_new_string("new", 3, 7, 9));
-	ck_assert_str_eq(vc_doc_table_get(root, "other")->u.str.ptr, "new");
+	ck_assert_str_eq(vc_doc_str(vc_doc_table_get(root, "other")), "new");
 	vc_doc_table_replace(root, "other", 8, 1, vc_doc_new_integer(8, 8, 9));
 	ck_assert_int_eq(vc_doc_table_get(root, "other")->u.integer, 8);
 	/* Freeing an arena node on its own (e.g. a producer dropping a value) is harmless. */
 	vc_doc_node *shared = vc_doc_table_get(root, "shared");
 	vc_doc_node *k = vc_doc_table_get(shared, "k");
 	ck_assert(vc_doc_table_remove(shared, "k"));
-	ck_assert_uint_eq(shared->u.table.n, 0);
+	ck_assert_uint_eq(vc_doc_table_len(shared), 0);
 	(void)k;
 	vc_doc_node *orphan = vc_doc_arena_node(root, VC_DOC_ARRAY, 1, 1);
 	vc_doc_array_push(orphan, vc_doc_new_bool(true, 1, 2));
 	vc_doc_free(orphan); /* frees the malloc'd item and the items storage, not the node */
-	ck_assert_uint_eq(orphan->u.array.n, 0);
+	ck_assert_uint_eq(vc_doc_array_len(orphan), 0);
 }
 END_TEST
 
@@ -192,19 +195,19 @@ START_TEST(test_arena_set_mixes_keys)
 	cleanup_doc vc_doc_node *root = build_arena_doc();
 	vc_doc_node *shared = vc_doc_table_get(root, "shared");
 	vc_doc_node *other = vc_doc_table_get(root, "other");
-	ck_assert_ptr_eq(shared->u.table.entries[0].key, other->u.table.entries[0].key);
+	ck_assert_ptr_eq(vc_doc_table_entries(shared)[0].key, vc_doc_table_entries(other)[0].key);
 	/* An ordinary set into a decoded table: its keys become its own, the shared one stays
 	 * in the other table. */
 	vc_doc_table_set(shared, "m", 1, 5, 1, vc_doc_new_integer(5, 5, 5));
-	ck_assert_ptr_ne(shared->u.table.entries[0].key, other->u.table.entries[0].key);
-	ck_assert_str_eq(shared->u.table.entries[0].key, "k");
+	ck_assert_ptr_ne(vc_doc_table_entries(shared)[0].key, vc_doc_table_entries(other)[0].key);
+	ck_assert_str_eq(vc_doc_table_entries(shared)[0].key, "k");
 	ck_assert_int_eq(vc_doc_table_get(shared, "m")->u.integer, 5);
 	/* An arena key given to such a table now is copied like any other. */
 	vc_doc_table_set_arena_key(shared, vc_doc_arena_strndup(root, "z", 1), 1, 6, 1,
 				   vc_doc_new_integer(6, 6, 5));
 	ck_assert(vc_doc_table_remove(shared, "k"));
 	ck_assert(vc_doc_table_remove(shared, "z"));
-	ck_assert_str_eq(other->u.table.entries[0].key, "k");
+	ck_assert_str_eq(vc_doc_table_entries(other)[0].key, "k");
 	ck_assert(vc_doc_table_remove(root, "name"));
 }
 END_TEST
@@ -218,7 +221,7 @@ START_TEST(test_arena_clone_outlives_root)
 	ck_assert_uint_eq(c->flags & VC_DOC_FLAGS_INTERNAL, 0);
 	ck_assert_uint_eq(c->flags, 0x5);
 	ck_assert_int_eq(vc_doc_table_get(c, "k")->u.integer, 1);
-	ck_assert_int_eq(memcmp(vc_doc_table_get(all, "name")->u.str.ptr, "x\0y", 4), 0);
+	ck_assert_int_eq(memcmp(vc_doc_str(vc_doc_table_get(all, "name")), "x\0y", 4), 0);
 	/* A clone is an ordinary tree: freeing a piece of it frees it. */
 	ck_assert(vc_doc_table_remove(all, "list"));
 	vc_doc_table_replace(c, "k", 1, 1, vc_doc_new_integer(3, 1, 1));
@@ -234,16 +237,17 @@ START_TEST(test_decoded_document_is_editable)
 	vc_doc_node *t = vc_doc_table_get(root, "t");
 	vc_doc_node *x = vc_doc_table_get(t, "x");
 	vc_doc_array_push(x, vc_doc_new_string("pushed", 6, 9, 9));
-	ck_assert_uint_eq(x->u.array.n, 3);
-	vc_doc_table_set(vc_doc_table_get(root, "aot")->u.array.items[1], "r", 1, 9, 9,
+	ck_assert_uint_eq(vc_doc_array_len(x), 3);
+	vc_doc_table_set(vc_doc_array_items(vc_doc_table_get(root, "aot"))[1], "r", 1, 9, 9,
 			 vc_doc_new_bool(false, 9, 9));
 	vc_doc_table_replace(root, "a", 9, 9, vc_doc_clone(t));
 	ck_assert(vc_doc_table_remove(root, "t"));
 	ck_assert_ptr_null(vc_doc_table_get(root, "t"));
 	vc_doc_node *a = vc_doc_table_get(root, "a");
-	ck_assert_str_eq(vc_doc_table_get(a, "x")->u.array.items[2]->u.str.ptr, "pushed");
+	ck_assert_str_eq(vc_doc_str(vc_doc_array_items(vc_doc_table_get(a, "x"))[2]), "pushed");
 	ck_assert_str_eq(
-	    vc_doc_table_get(vc_doc_table_get(a, "x")->u.array.items[1], "y")->u.str.ptr, "z");
+	    vc_doc_str(vc_doc_table_get(vc_doc_array_items(vc_doc_table_get(a, "x"))[1], "y")),
+	    "z");
 }
 END_TEST
 
@@ -259,8 +263,8 @@ START_TEST(test_arena_reserve_and_large_document)
 	vc_doc_node *big = vc_doc_arena_string(root, "", 0, 1, 1);
 	vc_doc_table_set_arena_key(root, vc_doc_arena_strndup(root, "big", 3), 3, 1, 1, big);
 	vc_doc_node *huge = vc_doc_arena_node(root, VC_DOC_ARRAY, 1, 1);
-	ck_assert_uint_eq(huge->u.array.n, 0);
-	ck_assert_ptr_null(huge->u.array.items);
+	ck_assert_uint_eq(vc_doc_array_len(huge), 0);
+	ck_assert_ptr_null(vc_doc_array_items(huge));
 	vc_doc_table_set_arena_key(root, vc_doc_arena_strndup(root, "arr", 3), 3, 1, 1, huge);
 	vc_doc_array_push(huge, vc_doc_new_integer(1, 1, 1)); /* malloc'd, held by the arena */
 
@@ -278,10 +282,10 @@ START_TEST(test_arena_reserve_and_large_document)
 	free(src);
 	ck_assert_ptr_nonnull(doc);
 	vc_doc_node *t = vc_doc_table_get(doc, "t");
-	ck_assert_uint_gt(t->u.array.n, 5000);
-	vc_doc_node *last = t->u.array.items[t->u.array.n - 1];
+	ck_assert_uint_gt(vc_doc_array_len(t), 5000);
+	vc_doc_node *last = vc_doc_array_items(t)[vc_doc_array_len(t) - 1];
 	vc_doc_table_set(last, "extra", 5, 1, 1, vc_doc_new_bool(true, 1, 1));
-	ck_assert(vc_doc_table_remove(t->u.array.items[0], "v"));
+	ck_assert(vc_doc_table_remove(vc_doc_array_items(t)[0], "v"));
 	vc_doc_free(doc);
 }
 END_TEST
@@ -314,15 +318,16 @@ START_TEST(test_arena_grown_vectors)
 		vc_doc_arena_table_set(root, root, k[10 + j], strlen(k[10 + j]), j + 1, 1, a[j]);
 	}
 	/* The first table's 8-entry block went back when it was compacted; the third reused it. */
-	ck_assert_uint_eq(t[0]->u.table.n, 7);
-	ck_assert_uint_eq(t[1]->u.table.n, 40);
+	ck_assert_uint_eq(vc_doc_table_len(t[0]), 7);
+	ck_assert_uint_eq(vc_doc_table_len(t[1]), 40);
 	for (int j = 0; j < 3; j++)
-		for (size_t i = 0; i < t[j]->u.table.n; i++) {
-			ck_assert_str_eq(t[j]->u.table.entries[i].key, k[i]);
-			ck_assert_int_eq(t[j]->u.table.entries[i].value->u.integer,
+		for (size_t i = 0; i < vc_doc_table_len(t[j]); i++) {
+			ck_assert_str_eq(vc_doc_table_entries(t[j])[i].key, k[i]);
+			ck_assert_int_eq(vc_doc_table_entries(t[j])[i].value->u.integer,
 					 j * 100 + (int)i);
 			ck_assert_int_eq(vc_doc_table_get(t[j], k[i])->u.integer, j * 100 + (int)i);
-			ck_assert_ptr_eq(a[j]->u.array.items[i], t[j]->u.table.entries[i].value);
+			ck_assert_ptr_eq(vc_doc_array_items(a[j])[i],
+					 vc_doc_table_entries(t[j])[i].value);
 		}
 	ck_assert_ptr_null(vc_doc_table_get(t[0], "k7"));
 	/* Reopened after compaction: the arena path grows it again, the ordinary one moves it
@@ -335,9 +340,9 @@ START_TEST(test_arena_grown_vectors)
 	ck_assert_ptr_eq(vc_doc_table_get(t[0], "k20"), v);
 	ck_assert_int_eq(vc_doc_table_get(t[0], "k6")->u.integer, 6);
 	ck_assert_int_eq(vc_doc_table_get(t[2], "k6")->u.integer, 206);
-	ck_assert_uint_eq(a[2]->u.array.n, 9);
-	ck_assert_int_eq(a[2]->u.array.items[7]->u.integer, -1);
-	ck_assert_int_eq(a[2]->u.array.items[6]->u.integer, 206);
+	ck_assert_uint_eq(vc_doc_array_len(a[2]), 9);
+	ck_assert_int_eq(vc_doc_array_items(a[2])[7]->u.integer, -1);
+	ck_assert_int_eq(vc_doc_array_items(a[2])[6]->u.integer, 206);
 }
 END_TEST
 

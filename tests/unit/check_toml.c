@@ -166,11 +166,11 @@ START_TEST(test_tree_positions_order_flags)
 					   "id = 1\n"
 					   "[[disk]]\n"
 					   "id = 2\n");
-	ck_assert_uint_eq(d->u.table.n, 4);
-	ck_assert_str_eq(d->u.table.entries[0].key, "zeta");
-	ck_assert_str_eq(d->u.table.entries[1].key, "alpha");
-	ck_assert_str_eq(d->u.table.entries[2].key, "hypervisor");
-	ck_assert_str_eq(d->u.table.entries[3].key, "disk");
+	ck_assert_uint_eq(vc_doc_table_len(d), 4);
+	ck_assert_str_eq(vc_doc_table_entries(d)[0].key, "zeta");
+	ck_assert_str_eq(vc_doc_table_entries(d)[1].key, "alpha");
+	ck_assert_str_eq(vc_doc_table_entries(d)[2].key, "hypervisor");
+	ck_assert_str_eq(vc_doc_table_entries(d)[3].key, "disk");
 	const vc_doc_entry *e = vc_doc_table_entry(d, "alpha", 5);
 	ck_assert_int_eq(e->line, 3);
 	ck_assert_int_eq(e->col, 1);
@@ -187,13 +187,13 @@ START_TEST(test_tree_positions_order_flags)
 	const vc_doc_entry *pe = vc_doc_table_entry(q, "path", 4);
 	ck_assert_int_eq(pe->line, 6);
 	ck_assert_int_eq(pe->col, 3);
-	ck_assert_str_eq(pe->value->u.str.ptr, "/usr/bin/qemu");
+	ck_assert_str_eq(vc_doc_str(pe->value), "/usr/bin/qemu");
 	vc_doc_node *kp = vc_doc_table_get(q, "kernel_params");
 	ck_assert_int_eq(kp->type, VC_DOC_ARRAY);
 	ck_assert(kp->flags & VC_TOML_INLINE);
-	ck_assert_uint_eq(kp->u.array.n, 2);
-	ck_assert_int_eq(kp->u.array.items[1]->line, 7);
-	ck_assert_int_eq(kp->u.array.items[1]->col, 25);
+	ck_assert_uint_eq(vc_doc_array_len(kp), 2);
+	ck_assert_int_eq(vc_doc_array_items(kp)[1]->line, 7);
+	ck_assert_int_eq(vc_doc_array_items(kp)[1]->col, 25);
 	vc_doc_node *mem = vc_doc_table_get(q, "mem");
 	ck_assert(mem->flags & VC_TOML_INLINE);
 	ck_assert_int_eq(vc_doc_table_get(mem, "size")->u.integer, 2048);
@@ -205,9 +205,9 @@ START_TEST(test_tree_positions_order_flags)
 	vc_doc_node *disk = vc_doc_table_get(d, "disk");
 	ck_assert_int_eq(disk->type, VC_DOC_ARRAY);
 	ck_assert(disk->flags & VC_TOML_AOT);
-	ck_assert_uint_eq(disk->u.array.n, 2);
-	ck_assert_int_eq(vc_doc_table_get(disk->u.array.items[1], "id")->u.integer, 2);
-	ck_assert_int_eq(disk->u.array.items[1]->line, 11);
+	ck_assert_uint_eq(vc_doc_array_len(disk), 2);
+	ck_assert_int_eq(vc_doc_table_get(vc_doc_array_items(disk)[1], "id")->u.integer, 2);
+	ck_assert_int_eq(vc_doc_array_items(disk)[1]->line, 11);
 }
 END_TEST
 
@@ -224,14 +224,14 @@ START_TEST(test_scalars_and_datetimes)
 	ck_assert(vc_doc_table_get(d, "g")->u.real < -1e308);
 	vc_doc_node *odt = vc_doc_table_get(d, "odt");
 	ck_assert_int_eq(odt->type, VC_DOC_DATETIME);
-	ck_assert_int_eq(odt->u.dt.offset_minutes, -420);
-	ck_assert_int_eq(odt->u.dt.nanosecond, 999999000);
-	ck_assert_int_eq(odt->u.dt.frac_digits, 6);
+	ck_assert_int_eq(vc_doc_dt(odt)->offset_minutes, -420);
+	ck_assert_int_eq(vc_doc_dt(odt)->nanosecond, 999999000);
+	ck_assert_int_eq(vc_doc_dt(odt)->frac_digits, 6);
 	ck_assert_int_eq(vc_doc_table_get(d, "ldt")->type, VC_DOC_DATETIME_LOCAL);
 	ck_assert_int_eq(vc_doc_table_get(d, "ld")->type, VC_DOC_DATE_LOCAL);
 	vc_doc_node *lt = vc_doc_table_get(d, "lt");
 	ck_assert_int_eq(lt->type, VC_DOC_TIME_LOCAL);
-	ck_assert_int_eq(lt->u.dt.nanosecond, 500000000);
+	ck_assert_int_eq(vc_doc_dt(lt)->nanosecond, 500000000);
 	ck_assert(!vc_doc_table_get(d, "b")->u.boolean);
 	expect_error("a = 1979-05-27T25:00:00Z\n", "1:5: invalid time 25:00:00: out of range");
 	expect_error("a = 2023-02-29\n", "1:5: invalid date 2023-02-29");
@@ -276,7 +276,7 @@ START_TEST(test_crlf_and_bom)
 			  "b = 2 # c\r\n";
 	cleanup_doc vc_doc_node *d = parse(doc);
 	vc_doc_node *s = vc_doc_table_get(d, "s");
-	ck_assert_str_eq(s->u.str.ptr, "one\ntwothree");
+	ck_assert_str_eq(vc_doc_str(s), "one\ntwothree");
 	const vc_doc_entry *e = vc_doc_table_entry(vc_doc_table_get(d, "t"), "b", 1);
 	ck_assert_int_eq(e->line, 7);
 	ck_assert_int_eq(e->col, 1);
@@ -295,8 +295,8 @@ START_TEST(test_nul_in_strings_and_keys)
 {
 	cleanup_doc vc_doc_node *d = parse("s = \"a\\u0000b\"\n\"k\\u0000\" = 1\n");
 	vc_doc_node *s = vc_doc_table_get(d, "s");
-	ck_assert_uint_eq(s->u.str.len, 3);
-	ck_assert(memcmp(s->u.str.ptr, "a\0b", 4) == 0);
+	ck_assert_uint_eq(vc_doc_str_len(s), 3);
+	ck_assert(memcmp(vc_doc_str(s), "a\0b", 4) == 0);
 	vc_doc_node *k = vc_doc_table_getn(d, "k\0", 2);
 	ck_assert_ptr_nonnull(k);
 	ck_assert_int_eq(k->u.integer, 1);
@@ -322,7 +322,7 @@ START_TEST(test_empty_and_null_err)
 	cleanup_doc vc_doc_node *d = vc_toml_parse("", 0, NULL, NULL);
 	ck_assert_ptr_nonnull(d);
 	ck_assert_int_eq(d->type, VC_DOC_TABLE);
-	ck_assert_uint_eq(d->u.table.n, 0);
+	ck_assert_uint_eq(vc_doc_table_len(d), 0);
 	/* err may be NULL: failure is then only the NULL result. */
 	ck_assert_ptr_null(vc_toml_parse("a =", 3, NULL, NULL));
 }
@@ -370,24 +370,25 @@ static void expect_same_tree(const vc_doc_node *a, const vc_doc_node *b)
 	ck_assert_uint_eq(a->flags & ~VC_DOC_FLAGS_INTERNAL, b->flags & ~VC_DOC_FLAGS_INTERNAL);
 	switch (a->type) {
 	case VC_DOC_TABLE:
-		ck_assert_uint_eq(a->u.table.n, b->u.table.n);
-		for (size_t i = 0; i < a->u.table.n; i++) {
-			const vc_doc_entry *x = &a->u.table.entries[i], *y = &b->u.table.entries[i];
-			ck_assert_uint_eq(x->key_len, y->key_len);
-			ck_assert(memcmp(x->key, y->key, x->key_len + 1) == 0);
+		ck_assert_uint_eq(vc_doc_table_len(a), vc_doc_table_len(b));
+		for (size_t i = 0; i < vc_doc_table_len(a); i++) {
+			const vc_doc_entry *x = &vc_doc_table_entries(a)[i],
+					   *y = &vc_doc_table_entries(b)[i];
+			ck_assert_uint_eq(vc_doc_entry_key_len(x), vc_doc_entry_key_len(y));
+			ck_assert(memcmp(x->key, y->key, vc_doc_entry_key_len(x) + 1) == 0);
 			ck_assert_int_eq(x->line, y->line);
 			ck_assert_int_eq(x->col, y->col);
 			expect_same_tree(x->value, y->value);
 		}
 		break;
 	case VC_DOC_ARRAY:
-		ck_assert_uint_eq(a->u.array.n, b->u.array.n);
-		for (size_t i = 0; i < a->u.array.n; i++)
-			expect_same_tree(a->u.array.items[i], b->u.array.items[i]);
+		ck_assert_uint_eq(vc_doc_array_len(a), vc_doc_array_len(b));
+		for (size_t i = 0; i < vc_doc_array_len(a); i++)
+			expect_same_tree(vc_doc_array_items(a)[i], vc_doc_array_items(b)[i]);
 		break;
 	case VC_DOC_STRING:
-		ck_assert_uint_eq(a->u.str.len, b->u.str.len);
-		ck_assert(memcmp(a->u.str.ptr, b->u.str.ptr, a->u.str.len + 1) == 0);
+		ck_assert_uint_eq(vc_doc_str_len(a), vc_doc_str_len(b));
+		ck_assert(memcmp(vc_doc_str(a), vc_doc_str(b), vc_doc_str_len(a) + 1) == 0);
 		break;
 	case VC_DOC_INTEGER:
 		ck_assert(a->u.integer == b->u.integer);
@@ -399,7 +400,7 @@ static void expect_same_tree(const vc_doc_node *a, const vc_doc_node *b)
 		ck_assert(a->u.boolean == b->u.boolean);
 		break;
 	default:
-		ck_assert(memcmp(&a->u.dt, &b->u.dt, sizeof(a->u.dt)) == 0);
+		ck_assert(memcmp(vc_doc_dt(a), vc_doc_dt(b), sizeof(vc_doc_datetime)) == 0);
 		break;
 	}
 }
@@ -410,12 +411,12 @@ static bool tree_in_range(const vc_doc_node *n, const char *lo, const char *hi)
 	if ((const char *)n >= lo && (const char *)n < hi)
 		return true;
 	if (n->type == VC_DOC_TABLE)
-		for (size_t i = 0; i < n->u.table.n; i++)
-			if (tree_in_range(n->u.table.entries[i].value, lo, hi))
+		for (size_t i = 0; i < vc_doc_table_len(n); i++)
+			if (tree_in_range(vc_doc_table_entries(n)[i].value, lo, hi))
 				return true;
 	if (n->type == VC_DOC_ARRAY)
-		for (size_t i = 0; i < n->u.array.n; i++)
-			if (tree_in_range(n->u.array.items[i], lo, hi))
+		for (size_t i = 0; i < vc_doc_array_len(n); i++)
+			if (tree_in_range(vc_doc_array_items(n)[i], lo, hi))
 				return true;
 	return false;
 }

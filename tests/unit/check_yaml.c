@@ -85,7 +85,7 @@ START_TEST(test_scalars)
 		else if (v->type == VC_DOC_BOOL)
 			ck_assert_int_eq(v->u.boolean, cases[i].i);
 		else
-			ck_assert_str_eq(v->u.str.ptr, cases[i].s);
+			ck_assert_str_eq(vc_doc_str(v), cases[i].s);
 		vc_doc_free(root);
 	}
 	vc_doc_node *root;
@@ -118,17 +118,17 @@ START_TEST(test_positions)
 	ck_assert_int_eq(k->value->col, 13);
 	const vc_doc_node *l = vc_doc_table_get(q, "list");
 	ck_assert_int_eq(l->type, VC_DOC_ARRAY);
-	ck_assert_uint_eq(l->u.array.n, 2);
-	ck_assert_int_eq(l->u.array.items[1]->line, 5);
-	ck_assert_int_eq(l->u.array.items[1]->col, 15);
+	ck_assert_uint_eq(vc_doc_array_len(l), 2);
+	ck_assert_int_eq(vc_doc_array_items(l)[1]->line, 5);
+	ck_assert_int_eq(vc_doc_array_items(l)[1]->col, 15);
 	vc_doc_free(root);
 
 	/* columns count bytes, as in TOML: "é" is two bytes; also after a CRLF break */
 	root = parse("a: 1\r\nk: ['\xc3\xa9\xc3\xa9', x]\n", &err);
 	ck_assert_ptr_nonnull(root);
 	const vc_doc_node *arr = vc_doc_table_get(root, "k");
-	ck_assert_int_eq(arr->u.array.items[1]->line, 2);
-	ck_assert_int_eq(arr->u.array.items[1]->col, 13);
+	ck_assert_int_eq(vc_doc_array_items(arr)[1]->line, 2);
+	ck_assert_int_eq(vc_doc_array_items(arr)[1]->col, 13);
 	vc_doc_free(root);
 	char *msg = first_error("k: '\xc3\xa9'\nk: 2\n");
 	ck_assert_str_eq(msg, "t.yaml:2:1: duplicate key 'k' (first set at line 1, column 1)");
@@ -158,7 +158,7 @@ START_TEST(test_anchors_aliases_merge)
 	ck_assert_int_eq(vc_doc_table_get(c, "y")->u.integer, 3); /* explicit key wins */
 	ck_assert_ptr_null(vc_doc_table_get(c, "<<"));
 	const vc_doc_node *d = vc_doc_table_get(root, "d");
-	ck_assert_str_eq(d->u.str.ptr, "hello");
+	ck_assert_str_eq(vc_doc_str(d), "hello");
 	ck_assert_int_eq(d->line, 6); /* an alias is positioned where it is written */
 	ck_assert_int_eq(d->col, 4);
 	const vc_doc_node *e = vc_doc_table_get(root, "e");
@@ -228,7 +228,7 @@ START_TEST(test_empty_and_bytes)
 	vc_doc_node *root = parse("", &err);
 	ck_assert_ptr_nonnull(root);
 	ck_assert_int_eq(root->type, VC_DOC_TABLE);
-	ck_assert_uint_eq(root->u.table.n, 0);
+	ck_assert_uint_eq(vc_doc_table_len(root), 0);
 	vc_doc_free(root);
 	root = parse("# only a comment\n", &err);
 	ck_assert_ptr_nonnull(root);
@@ -237,7 +237,7 @@ START_TEST(test_empty_and_bytes)
 	root = parse("k: \"a\\0b\"\n", &err);
 	ck_assert_ptr_nonnull(root);
 	const vc_doc_node *v = vc_doc_table_get(root, "k");
-	ck_assert_uint_eq(v->u.str.len, 3);
+	ck_assert_uint_eq(vc_doc_str_len(v), 3);
 	vc_doc_free(root);
 	/* invalid UTF-8 is a parse error, not a crash */
 	const char bad[] = "k: \xff\xfe\n";
