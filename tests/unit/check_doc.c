@@ -346,6 +346,144 @@ START_TEST(test_arena_grown_vectors)
 }
 END_TEST
 
+/* The lengths stored in front of strings and keys (doc.h's layout). */
+START_TEST(test_length_prefixes)
+{
+	cleanup_doc vc_doc_node *root = vc_doc_new_document(1, 1);
+	/* Strings with NUL, empty ones, and lengths of every alignment: malloc'd, arena, clone. */
+	char bytes[40];
+	for (size_t i = 0; i < sizeof(bytes); i++)
+		bytes[i] = i % 3 ? (char)('a' + i) : 0;
+	for (size_t len = 0; len < sizeof(bytes); len++) {
+		vc_doc_node *m = vc_doc_new_string(bytes, len, 1, 1);
+		vc_doc_node *a = vc_doc_arena_string(root, bytes, len, 1, 1);
+		vc_doc_node *c = vc_doc_clone(a);
+		const vc_doc_node *all[] = {m, a, c};
+		for (size_t k = 0; k < 3; k++) {
+			ck_assert_uint_eq(vc_doc_str_len(all[k]), len);
+			ck_assert_int_eq(memcmp(vc_doc_str(all[k]), bytes, len), 0);
+			ck_assert_int_eq(vc_doc_str(all[k])[len], 0);
+		}
+		char *key = vc_doc_arena_strndup(root, bytes, len);
+		vc_doc_table_set_arena_key(root, key, len, 1, 1, c);
+		vc_doc_free(m);
+		ck_assert_uint_eq(vc_doc_entry_key_len(&vc_doc_table_entries(root)[len]), len);
+		ck_assert_ptr_eq(vc_doc_table_getn(root, bytes, len), c);
+		vc_doc_free(a);
+	}
+	/* A string node made empty by vc_doc_new reads as "". */
+	cleanup_doc vc_doc_node *e = vc_doc_new(VC_DOC_STRING, 1, 1);
+	ck_assert_str_eq(vc_doc_str(e), "");
+	ck_assert_uint_eq(vc_doc_str_len(e), 0);
+	/* Lengths from 4 GiB up: UINT32_MAX in the 32-bit prefix, the length in 64 bits before. */
+	union {
+		uint64_t align;
+		char b[24];
+	} big = {0};
+	uint64_t n64 = (uint64_t)UINT32_MAX + 5;
+	uint32_t mark = UINT32_MAX, small = UINT32_MAX - 1;
+	memcpy(big.b, &n64, 8);
+	memcpy(big.b + 8, &mark, 4);
+	if (sizeof(size_t) == 8)
+		ck_assert_uint_eq(vc_doc_prefixed_len_(big.b + 12), (size_t)n64);
+	memcpy(big.b + 8, &small, 4);
+	ck_assert_uint_eq(vc_doc_prefixed_len_(big.b + 12), UINT32_MAX - 1);
+}
+END_TEST
+
+/* Lengths of tables and arrays live in their vectors' headers: empty ones have none, and a
+ * vector moved to the arena at its exact size (vc_doc_compact) grows again (back in malloc),
+ * past the hash index's threshold, with every lookup still right. */
+START_TEST(test_vector_headers)
+{
+	cleanup_doc vc_doc_node *root = vc_doc_new_document(1, 1);
+	vc_doc_node *t = vc_doc_arena_node(root, VC_DOC_TABLE, 2, 1);
+	vc_doc_node *a = vc_doc_arena_node(root, VC_DOC_ARRAY, 3, 1);
+	ck_assert_uint_eq(vc_doc_table_len(t), 0);
+	ck_assert_ptr_null(vc_doc_table_entries(t));
+	ck_assert_uint_eq(vc_doc_array_len(a), 0);
+	ck_assert_ptr_null(vc_doc_array_items(a));
+	vc_doc_table_set_arena_key(root, vc_doc_arena_strndup(root, "t", 1), 1, 2, 1, t);
+	vc_doc_table_set_arena_key(root, vc_doc_arena_strndup(root, "a", 1), 1, 3, 1, a);
+	char name[16];
+	char *keys[100];
+	for (int i = 0; i < 100; i++) {
+		snprintf(name, sizeof(name), "key%d", i);
+		keys[i] = vc_doc_arena_strndup(root, name, strlen(name));
+	}
+	for (int i = 0; i < 10; i++) {
+		vc_doc_arena_table_set(root, t, keys[i], strlen(keys[i]), 10 + i, 1,
+				       vc_doc_arena_node(root, VC_DOC_INTEGER, 10 + i, 7));
+		vc_doc_arena_array_push(root, a, vc_doc_new_integer(i, 20 + i, 1));
+	}
+	vc_doc_compact(root, t);
+	vc_doc_compact(root, a);
+	ck_assert_uint_eq(vc_doc_table_len(t), 10);
+	ck_assert_uint_eq(vc_doc_array_len(a), 10);
+	/* Past INDEX_THRESHOLD (24) through both kinds of set, then compacted again. */
+	for (int i = 10; i < 100; i++) {
+		if (i % 2)
+			vc_doc_arena_table_set(root, t, keys[i], strlen(keys[i]), 10 + i, 1,
+					       vc_doc_new_integer(i, 10 + i, 7));
+		else
+			vc_doc_table_set(t, keys[i], strlen(keys[i]), 10 + i, 1,
+					 vc_doc_new_integer(i, 10 + i, 7));
+		vc_doc_array_push(a, vc_doc_new_integer(i, 20 + i, 1));
+		if (i == 50) {
+			vc_doc_compact(root, t);
+			vc_doc_compact(root, a);
+		}
+	}
+	ck_assert_uint_eq(vc_doc_table_len(t), 100);
+	ck_assert_uint_eq(vc_doc_array_len(a), 100);
+	for (int i = 0; i < 100; i++) {
+		snprintf(name, sizeof(name), "key%d", i);
+		const vc_doc_entry *e = vc_doc_table_entry(t, name, strlen(name));
+		ck_assert_ptr_nonnull(e);
+		ck_assert_ptr_eq(e, &vc_doc_table_entries(t)[i]);
+		ck_assert_int_eq(e->line, 10 + i);
+		ck_assert_uint_eq(vc_doc_entry_key_len(e), strlen(name));
+		ck_assert_int_eq(vc_doc_array_items(a)[i]->line, 20 + i);
+	}
+	ck_assert(vc_doc_table_remove(t, "key0"));
+	ck_assert_uint_eq(vc_doc_table_len(t), 99);
+	ck_assert_ptr_null(vc_doc_table_get(t, "key0"));
+	ck_assert_int_eq(vc_doc_table_get(t, "key99")->line, 10 + 99);
+	vc_doc_shrink(t);
+	vc_doc_shrink(a);
+	cleanup_doc vc_doc_node *c = vc_doc_clone(root);
+	ck_assert_uint_eq(vc_doc_table_len(vc_doc_table_get(c, "t")), 99);
+	ck_assert_uint_eq(vc_doc_array_len(vc_doc_table_get(c, "a")), 100);
+}
+END_TEST
+
+/* Date-times live behind their node: never NULL, copied by clone. */
+START_TEST(test_datetime_out_of_line)
+{
+	const vc_doc_type types[] = {VC_DOC_DATETIME, VC_DOC_DATETIME_LOCAL, VC_DOC_DATE_LOCAL,
+				     VC_DOC_TIME_LOCAL};
+	cleanup_doc vc_doc_node *root = vc_doc_new_document(1, 1);
+	for (size_t i = 0; i < 4; i++) {
+		cleanup_doc vc_doc_node *m = vc_doc_new(types[i], 1, 2);
+		vc_doc_node *a = vc_doc_arena_node(root, types[i], 3, 4);
+		ck_assert_ptr_nonnull(vc_doc_dt(m));
+		ck_assert_ptr_nonnull(vc_doc_dt(a));
+		ck_assert_int_eq(vc_doc_dt(m)->year, 0);
+		ck_assert_int_eq(vc_doc_dt(a)->nanosecond, 0);
+		a->u.dt->year = 1979;
+		a->u.dt->nanosecond = 999999999;
+		a->u.dt->offset_minutes = -480;
+		cleanup_doc vc_doc_node *c = vc_doc_clone(a);
+		ck_assert_ptr_ne(vc_doc_dt(c), vc_doc_dt(a));
+		ck_assert_int_eq(memcmp(vc_doc_dt(c), vc_doc_dt(a), sizeof(vc_doc_datetime)), 0);
+		ck_assert_int_eq(c->type, types[i]);
+		vc_doc_table_set(root, vc_doc_type_name(types[i]),
+				 strlen(vc_doc_type_name(types[i])), 3, 1, a);
+	}
+	ck_assert_int_eq(vc_doc_dt(vc_doc_table_get(root, "datetime"))->year, 1979);
+}
+END_TEST
+
 Suite *doc_suite(void)
 {
 	Suite *s = suite_create("doc");
@@ -363,6 +501,9 @@ Suite *doc_suite(void)
 	tcase_add_test(tc, test_decoded_document_is_editable);
 	tcase_add_test(tc, test_arena_reserve_and_large_document);
 	tcase_add_test(tc, test_arena_grown_vectors);
+	tcase_add_test(tc, test_length_prefixes);
+	tcase_add_test(tc, test_vector_headers);
+	tcase_add_test(tc, test_datetime_out_of_line);
 	suite_add_tcase(s, tc);
 	return s;
 }
