@@ -16,6 +16,10 @@
 #define F_ARENA_DATA 0x20u /* string bytes / table keys lie in the arena */
 #define F_ROOT 0x40u	   /* the node is the head of its arena and releases it */
 #define F_ARENA_VEC 0x80u  /* the entries/items storage (with its header) is in the arena */
+/* The same bit in a string: its bytes lie right behind the node, u.str_len_ their length. */
+#define F_STR_INLINE VC_DOC_STR_INLINE_
+
+_Static_assert(F_STR_INLINE == F_ARENA_VEC, "one bit, by type");
 
 _Static_assert((F_ARENA | F_ARENA_DATA | F_ROOT | F_ARENA_VEC) == VC_DOC_FLAGS_INTERNAL,
 	       "doc.c's flags are the internal ones");
@@ -29,7 +33,10 @@ typedef struct {
 
 /* The hidden headers in front of a table's entries and an array's items (one allocation each,
  * header and data). Both end with the vc_doc_vec_hdr_ that doc.h's accessors read. Tables and
- * arrays hold at most UINT32_MAX - 1 elements (the hash index stores 32-bit positions too). */
+ * arrays hold at most UINT32_MAX - 1 elements (the hash index stores 32-bit positions too).
+ * A table has a hash index exactly while it has INDEX_THRESHOLD entries or more; the pointer
+ * to it is in the header of blocks with room for that many (table_hdr), not in smaller ones
+ * (just the vc_doc_vec_hdr_): most tables are small. */
 typedef struct {
 	doc_index *index;
 	vc_doc_vec_hdr_ v;
@@ -41,9 +48,35 @@ typedef struct {
 
 _Static_assert(sizeof(table_hdr) == 16 && sizeof(array_hdr) == 8, "vector headers");
 
-static inline table_hdr *thdr(const vc_doc_node *t)
+/* The header size of a table block with room for cap entries. */
+static inline size_t thdr_size(uint32_t cap)
 {
-	return t->u.entries ? (table_hdr *)(void *)t->u.entries - 1 : NULL;
+	return cap >= INDEX_THRESHOLD ? sizeof(table_hdr) : sizeof(vc_doc_vec_hdr_);
+}
+
+static inline vc_doc_vec_hdr_ *thdr(const vc_doc_node *t)
+{
+	return t->u.entries ? (vc_doc_vec_hdr_ *)(void *)t->u.entries - 1 : NULL;
+}
+
+/* Where a table's index pointer is kept (NULL: a block too small to have one). */
+static inline doc_index **tindex_slot(const vc_doc_node *t)
+{
+	vc_doc_vec_hdr_ *v = thdr(t);
+	return v && v->cap >= INDEX_THRESHOLD ? &((table_hdr *)(void *)t->u.entries - 1)->index
+					      : NULL;
+}
+
+static inline doc_index *tindex(const vc_doc_node *t)
+{
+	doc_index **slot = tindex_slot(t);
+	return slot ? *slot : NULL;
+}
+
+/* The start of a table's block (what malloc returned, for a malloc'd one). */
+static inline void *tblock(const vc_doc_node *t)
+{
+	return (char *)t->u.entries - thdr_size(thdr(t)->cap);
 }
 
 static inline array_hdr *ahdr(const vc_doc_node *a)
@@ -54,7 +87,7 @@ static inline array_hdr *ahdr(const vc_doc_node *a)
 /* n and cap of a table or array (0 for an empty one). */
 static inline uint32_t tlen(const vc_doc_node *t)
 {
-	return t->u.entries ? thdr(t)->v.n : 0;
+	return t->u.entries ? thdr(t)->n : 0;
 }
 
 static inline uint32_t alen(const vc_doc_node *a)
@@ -141,7 +174,7 @@ static doc_arena *arena_of(vc_doc_node *root)
 /* How far ahead the 4 KiB pages of a huge chunk's second 2 MiB are faulted in (measured on
  * this nested VM: a batch through MADV_POPULATE_WRITE costs less than the same pages faulted
  * one by one by the writes). */
-#define POPULATE_STEP ((size_t)256 << 10)
+#define POPULATE_STEP ((size_t)64 << 10)
 
 /* Hands out the next part of the current chunk's held memory (see huge_chunk): up to
  * POPULATE_STEP of its 4 KiB-page region, faulted in with one madvise instead of a trap per
@@ -353,12 +386,16 @@ vc_doc_node *vc_doc_arena_string(vc_doc_node *root, const char *s, size_t len, i
 	if (len > SIZE_MAX - 32)
 		abort();
 	doc_arena *a = arena_of(root);
-	/* The node, then the length and the bytes. */
-	vc_doc_node *n = arena_alloc(a, sizeof(*n) + prefix_size(len) + len + 1);
+	/* The node, then the bytes (the length is the node's payload). */
+	vc_doc_node *n = arena_alloc(a, sizeof(*n) + len + 1);
 	n->type = VC_DOC_STRING;
 	vc_doc_set_pos(n, line, col);
-	n->flags = F_ARENA | F_ARENA_DATA;
-	n->u.str = put_prefixed((char *)(n + 1), s, len);
+	n->flags = F_ARENA | F_ARENA_DATA | F_STR_INLINE;
+	n->u.str_len_ = len;
+	char *d = (char *)(n + 1);
+	if (len)
+		memcpy(d, s, len);
+	d[len] = 0;
 	return n;
 }
 
@@ -419,11 +456,11 @@ vc_doc_node *vc_doc_new_bool(bool v, int line, int col)
 
 static void index_free(vc_doc_node *t)
 {
-	table_hdr *h = thdr(t);
-	if (h && h->index) {
-		free(h->index->slots);
-		free(h->index);
-		h->index = NULL;
+	doc_index **slot = tindex_slot(t);
+	if (slot && *slot) {
+		free((*slot)->slots);
+		free(*slot);
+		*slot = NULL;
 	}
 }
 
@@ -445,7 +482,7 @@ void vc_doc_free(vc_doc_node *n)
 		if (n->u.entries) {
 			index_free(n);
 			if (!(n->flags & F_ARENA_VEC))
-				free(thdr(n));
+				free(tblock(n));
 		}
 		break;
 	case VC_DOC_ARRAY:
@@ -490,15 +527,14 @@ static void index_rebuild(vc_doc_node *t)
 	ix->slots = xzalloc(ix->cap * sizeof(*ix->slots));
 	for (size_t i = 0; i < n; i++)
 		index_insert(ix, t, i);
-	thdr(t)->index = ix;
+	*tindex_slot(t) = ix; /* (cap >= n >= INDEX_THRESHOLD) */
 }
 
 static long table_find(const vc_doc_node *t, const char *key, size_t len)
 {
 	if (!t || t->type != VC_DOC_TABLE || !t->u.entries)
 		return -1;
-	const table_hdr *h = thdr(t);
-	const doc_index *ix = h->index;
+	const doc_index *ix = tindex(t);
 	if (ix) {
 		size_t mask = ix->cap - 1;
 		size_t i = (size_t)hash_key(key, len) & mask;
@@ -510,7 +546,7 @@ static long table_find(const vc_doc_node *t, const char *key, size_t len)
 		}
 		return -1;
 	}
-	for (size_t i = 0; i < h->v.n; i++) {
+	for (size_t i = 0, n = thdr(t)->n; i < n; i++) {
 		const vc_doc_entry *e = &t->u.entries[i];
 		if (vc_doc_entry_key_len(e) == len &&
 		    (e->key == key || memcmp(e->key, key, len) == 0))
@@ -522,8 +558,8 @@ static long table_find(const vc_doc_node *t, const char *key, size_t len)
 vc_doc_node *vc_doc_table_get_arena_key(const vc_doc_node *t, const char *key, size_t len)
 {
 	if (t && t->type == VC_DOC_TABLE && (t->flags & F_ARENA_DATA) && t->u.entries &&
-	    !thdr(t)->index) {
-		for (size_t i = 0, n = thdr(t)->v.n; i < n; i++)
+	    !tindex(t)) {
+		for (size_t i = 0, n = thdr(t)->n; i < n; i++)
 			if (t->u.entries[i].key == key)
 				return t->u.entries[i].value;
 		return NULL;
@@ -563,7 +599,7 @@ static void own_keys(vc_doc_node *t)
 
 /* Storage in the arena (vc_doc_compact, vc_doc_arena_table_set/array_push) goes back to malloc
  * before it grows through the functions above; the copy is full (cap = n). Returns the data
- * address of the copy. */
+ * address of the copy. (Arrays; tables go through table_realloc.) */
 static void *vec_to_malloc(vc_doc_node *n, const void *data, size_t hdr_size, size_t item_size)
 {
 	uint32_t len = ((const vc_doc_vec_hdr_ *)data)[-1].n;
@@ -576,30 +612,51 @@ static void *vec_to_malloc(vc_doc_node *n, const void *data, size_t hdr_size, si
 	return d;
 }
 
-/* Appends to a table whose storage has room for one more entry. */
-static vc_doc_entry *table_push(vc_doc_node *t, char *key, int line, int col, vc_doc_node *value)
-{
-	table_hdr *h = thdr(t);
-	size_t idx = h->v.n++;
-	vc_doc_entry *e = &t->u.entries[idx];
-	e->key = key;
-	e->line = line;
-	e->col = col;
-	e->value = value;
-	doc_index *ix = h->index;
-	if (ix && (size_t)h->v.n * 2 <= ix->cap)
-		index_insert(ix, t, idx);
-	else if (h->v.n >= INDEX_THRESHOLD)
-		index_rebuild(t);
-	return e;
-}
-
 /* The size of a vector's block: header and cap items (aborts on overflow). */
 static size_t vec_bytes(size_t hdr_size, size_t cap, size_t item_size)
 {
 	if (cap > (SIZE_MAX - hdr_size) / item_size)
 		abort();
 	return hdr_size + cap * item_size;
+}
+
+/* Moves a table's entries (n of them, n <= cap) into a malloc'd block with room for cap, with
+ * its index; the old block is freed when it was malloc'd (an arena one stays where it is). */
+static void table_realloc(vc_doc_node *t, uint32_t cap)
+{
+	vc_doc_vec_hdr_ *old = thdr(t);
+	uint32_t n = old ? old->n : 0;
+	doc_index *ix = tindex(t);
+	char *m = xmalloc(vec_bytes(thdr_size(cap), cap, sizeof(vc_doc_entry)));
+	vc_doc_entry *d = (vc_doc_entry *)(void *)(m + thdr_size(cap));
+	if (n)
+		memcpy(d, t->u.entries, n * sizeof(vc_doc_entry));
+	if (old && !(t->flags & F_ARENA_VEC))
+		free(tblock(t));
+	t->u.entries = d;
+	t->flags &= ~F_ARENA_VEC;
+	thdr(t)->n = n;
+	thdr(t)->cap = cap;
+	if (cap >= INDEX_THRESHOLD)
+		*tindex_slot(t) = ix;
+}
+
+/* Appends to a table whose storage has room for one more entry. */
+static vc_doc_entry *table_push(vc_doc_node *t, char *key, int line, int col, vc_doc_node *value)
+{
+	vc_doc_vec_hdr_ *h = thdr(t);
+	size_t idx = h->n++;
+	vc_doc_entry *e = &t->u.entries[idx];
+	e->key = key;
+	e->line = line;
+	e->col = col;
+	e->value = value;
+	doc_index *ix = tindex(t);
+	if (ix && (size_t)h->n * 2 <= ix->cap)
+		index_insert(ix, t, idx);
+	else if (h->n >= INDEX_THRESHOLD)
+		index_rebuild(t);
+	return e;
 }
 
 /* The next capacity of a vector of cap elements growing by doubling (aborts past what the
@@ -614,20 +671,10 @@ static uint32_t doubled(uint32_t cap)
 static vc_doc_entry *table_append(vc_doc_node *t, char *key, int line, int col, vc_doc_node *value)
 {
 	if (t->flags & F_ARENA_VEC)
-		t->u.entries =
-		    vec_to_malloc(t, t->u.entries, sizeof(table_hdr), sizeof(vc_doc_entry));
-	table_hdr *h = thdr(t);
-	uint32_t n = h ? h->v.n : 0, cap = h ? h->v.cap : 0;
-	if (n == cap) {
-		cap = doubled(cap);
-		h = xrealloc(h, vec_bytes(sizeof(table_hdr), cap, sizeof(vc_doc_entry)));
-		if (!t->u.entries) {
-			h->index = NULL;
-			h->v.n = 0;
-		}
-		h->v.cap = cap;
-		t->u.entries = (vc_doc_entry *)(void *)(h + 1);
-	}
+		table_realloc(t, thdr(t)->n);
+	vc_doc_vec_hdr_ *h = thdr(t);
+	if (!h || h->n == h->cap)
+		table_realloc(t, doubled(h ? h->cap : 0));
 	return table_push(t, key, line, col, value);
 }
 
@@ -692,20 +739,23 @@ vc_doc_entry *vc_doc_arena_table_set(vc_doc_node *root, vc_doc_node *t, char *ke
 	if (!(t->flags & F_ARENA) || !(t->flags & F_ARENA_DATA) || !arena_vec)
 		return vc_doc_table_set_arena_key(t, key, len, line, col, value);
 	doc_arena *a = arena_of(root);
-	table_hdr *h = thdr(t);
-	if (!h || h->v.n == h->v.cap) {
-		uint32_t n = h ? h->v.n : 0;
-		vc_doc_entry *d = vec_take(a, a->free_tables, grown_cap(n), sizeof(table_hdr),
-					   sizeof(vc_doc_entry));
-		table_hdr *g = (table_hdr *)(void *)d - 1;
-		g->index = h ? h->index : NULL;
-		g->v.n = n;
+	vc_doc_vec_hdr_ *h = thdr(t);
+	if (!h || h->n == h->cap) {
+		uint32_t n = h ? h->n : 0, cap = grown_cap(n);
+		doc_index *ix = tindex(t);
+		/* (a block from the free list may be larger: its header goes by its own cap) */
+		vc_doc_entry *d =
+		    vec_take(a, a->free_tables, cap, thdr_size(cap), sizeof(vc_doc_entry));
 		if (h) {
 			memcpy(d, t->u.entries, n * sizeof(vc_doc_entry));
 			vec_give(a->free_tables, t->u.entries);
 		}
 		t->u.entries = d;
 		t->flags |= F_ARENA_VEC;
+		thdr(t)->n = n;
+		doc_index **slot = tindex_slot(t);
+		if (slot)
+			*slot = ix;
 	}
 	return table_push(t, key, line, col, value);
 }
@@ -768,13 +818,13 @@ bool vc_doc_table_remove(vc_doc_node *t, const char *key)
 	long i = table_find(t, key, strlen(key));
 	if (i < 0)
 		return false;
-	table_hdr *h = thdr(t);
+	vc_doc_vec_hdr_ *h = thdr(t);
 	vc_doc_entry *e = &t->u.entries[i];
 	if (!(t->flags & F_ARENA_DATA))
 		free_prefixed(e->key);
 	vc_doc_free(e->value);
-	memmove(e, e + 1, (h->v.n - (size_t)i - 1) * sizeof(*e));
-	h->v.n--;
+	memmove(e, e + 1, (h->n - (size_t)i - 1) * sizeof(*e));
+	h->n--;
 	index_rebuild(t);
 	return true;
 }
@@ -795,54 +845,67 @@ void vc_doc_array_push(vc_doc_node *a, vc_doc_node *item)
 	a->u.items[h->v.n++] = item;
 }
 
-/* Moves the vector of n (data at *data, header of hdr_size bytes, elements of item_size) into
- * an exact-size block of the arena unless it is there already at its exact size. */
-static void compact_vec(doc_arena *a, vc_doc_node *n, void **data, void **lists, size_t hdr_size,
-			size_t item_size)
+/* Moves a table's or array's vector into an exact-size block of the arena unless it is there
+ * already at its exact size. */
+static void compact_table(doc_arena *a, vc_doc_node *t)
 {
-	vc_doc_vec_hdr_ *v = (vc_doc_vec_hdr_ *)*data - 1;
-	bool in_arena = n->flags & F_ARENA_VEC;
-	if (!v->n || (in_arena && v->cap == v->n))
+	vc_doc_vec_hdr_ *v = thdr(t);
+	bool in_arena = t->flags & F_ARENA_VEC;
+	uint32_t n = v->n;
+	if (!n || (in_arena && v->cap == n))
 		return;
-	size_t size = hdr_size + v->n * item_size;
-	char *m = arena_alloc(a, size);
-	memcpy(m, (char *)*data - hdr_size, size);
-	char *d = m + hdr_size;
-	((vc_doc_vec_hdr_ *)(void *)d)[-1].cap = v->n;
+	doc_index *ix = tindex(t);
+	size_t hs = thdr_size(n);
+	vc_doc_entry *d =
+	    (vc_doc_entry *)(void *)((char *)arena_alloc(a, vec_bytes(hs, n, sizeof(*d))) + hs);
+	memcpy(d, t->u.entries, n * sizeof(*d));
 	if (in_arena)
-		vec_give(lists, *data);
+		vec_give(a->free_tables, t->u.entries);
 	else
-		free((char *)*data - hdr_size);
-	*data = d;
-	n->flags |= F_ARENA_VEC;
+		free(tblock(t));
+	t->u.entries = d;
+	t->flags |= F_ARENA_VEC;
+	thdr(t)->n = n;
+	thdr(t)->cap = n;
+	if (n >= INDEX_THRESHOLD)
+		*tindex_slot(t) = ix;
+}
+
+static void compact_array(doc_arena *a, vc_doc_node *arr)
+{
+	array_hdr *h = ahdr(arr);
+	bool in_arena = arr->flags & F_ARENA_VEC;
+	uint32_t n = h->v.n;
+	if (!n || (in_arena && h->v.cap == n))
+		return;
+	array_hdr *g = arena_alloc(a, vec_bytes(sizeof(*g), n, sizeof(vc_doc_node *)));
+	memcpy(g + 1, arr->u.items, n * sizeof(vc_doc_node *));
+	if (in_arena)
+		vec_give(a->free_arrays, arr->u.items);
+	else
+		free(h);
+	arr->u.items = (vc_doc_node **)(void *)(g + 1);
+	arr->flags |= F_ARENA_VEC;
+	g->v.n = n;
+	g->v.cap = n;
 }
 
 void vc_doc_compact(vc_doc_node *root, vc_doc_node *n)
 {
 	if (!(n->flags & F_ARENA))
 		return;
-	doc_arena *a = arena_of(root);
-	if (n->type == VC_DOC_TABLE && n->u.entries) {
-		void *d = n->u.entries;
-		compact_vec(a, n, &d, a->free_tables, sizeof(table_hdr), sizeof(vc_doc_entry));
-		n->u.entries = d;
-	} else if (n->type == VC_DOC_ARRAY && n->u.items) {
-		void *d = n->u.items;
-		compact_vec(a, n, &d, a->free_arrays, sizeof(array_hdr), sizeof(vc_doc_node *));
-		n->u.items = d;
-	}
+	if (n->type == VC_DOC_TABLE && n->u.entries)
+		compact_table(arena_of(root), n);
+	else if (n->type == VC_DOC_ARRAY && n->u.items)
+		compact_array(arena_of(root), n);
 }
 
 void vc_doc_shrink(vc_doc_node *n)
 {
 	if (n->flags & F_ARENA_VEC)
 		return;
-	if (n->type == VC_DOC_TABLE && n->u.entries && thdr(n)->v.n < thdr(n)->v.cap &&
-	    thdr(n)->v.n) {
-		uint32_t len = thdr(n)->v.n;
-		table_hdr *h = xrealloc(thdr(n), sizeof(table_hdr) + len * sizeof(vc_doc_entry));
-		h->v.cap = len;
-		n->u.entries = (vc_doc_entry *)(void *)(h + 1);
+	if (n->type == VC_DOC_TABLE && n->u.entries && thdr(n)->n < thdr(n)->cap && thdr(n)->n) {
+		table_realloc(n, thdr(n)->n);
 	} else if (n->type == VC_DOC_ARRAY && n->u.items && ahdr(n)->v.n < ahdr(n)->v.cap &&
 		   ahdr(n)->v.n) {
 		uint32_t len = ahdr(n)->v.n;

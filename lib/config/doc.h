@@ -71,7 +71,8 @@ typedef struct vc_doc_node {
 			     * VC_DOC_FLAGS_INTERNAL are doc.c's own: test bits with &, never
 			     * compare flags with == or assign it whole */
 	union {
-		char *str; /* vc_doc_str, vc_doc_str_len */
+		char *str;	 /* vc_doc_str, vc_doc_str_len */
+		size_t str_len_; /* (internal: a string whose bytes lie right behind its node) */
 		int64_t integer;
 		double real;
 		bool boolean;
@@ -109,14 +110,22 @@ static inline size_t vc_doc_vec_len_(const void *data)
 	return data ? ((const vc_doc_vec_hdr_ *)data - 1)->n : 0;
 }
 
+/* In flags (one of VC_DOC_FLAGS_INTERNAL), for strings: the bytes lie right behind the node and
+ * u.str_len_ holds their length (the strings of an arena document). Internal. */
+#define VC_DOC_STR_INLINE_ 0x80u
+
 /* A string node's bytes (NUL-terminated; may contain NUL, see vc_doc_str_len). */
 static inline const char *vc_doc_str(const vc_doc_node *n)
 {
+	if (n->flags & VC_DOC_STR_INLINE_)
+		return (const char *)(n + 1);
 	return n->u.str ? n->u.str : "";
 }
 
 static inline size_t vc_doc_str_len(const vc_doc_node *n)
 {
+	if (n->flags & VC_DOC_STR_INLINE_)
+		return n->u.str_len_;
 	return n->u.str ? vc_doc_prefixed_len_(n->u.str) : 0;
 }
 
