@@ -5,10 +5,11 @@
  * Layout (sized for large documents: a 1 MiB TOML file is ~57,000 nodes and ~42,000 entries):
  * a node is 16 bytes (position, type, flags, one 8-byte payload) and an entry 24 (key, key
  * position, value). What does not fit in 8 bytes lives in front of or behind the data the
- * payload points to, all of it owned by doc.c: the length of a string or key in a 32-bit
- * prefix before its bytes (a 64-bit one beyond 4 GiB), a table's or array's length and
- * capacity (and a large table's hash index) in a header before its entries/items, a date-time
- * right behind its node. Read them through the accessors (vc_doc_str_len, vc_doc_table_len,
+ * payload points to, all of it owned by doc.c: the length of a key or a malloc'd string in a
+ * 32-bit prefix before its bytes (a 64-bit one beyond 4 GiB; an arena string's bytes follow
+ * its node and the payload is their length), a table's or array's length and capacity (and a
+ * large table's hash index) in a header before its entries/items, a date-time right behind
+ * its node. Read them through the accessors (vc_doc_str_len, vc_doc_table_len,
  * vc_doc_table_entries, vc_doc_array_len, vc_doc_array_items, vc_doc_entry_key_len,
  * vc_doc_dt); strings, keys and vectors are made only by the functions below. */
 #ifndef VC_CONFIG_DOC_H
