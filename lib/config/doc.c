@@ -350,6 +350,11 @@ void *vc_doc_arena_alloc(vc_doc_node *root, size_t size)
 	return p;
 }
 
+/* A date/time node: the value from the payload on (vc_doc_dt). */
+#define DT_NODE_SIZE (offsetof(vc_doc_node, u) + sizeof(vc_doc_datetime))
+_Static_assert(DT_NODE_SIZE == 24 && offsetof(vc_doc_node, u) % _Alignof(vc_doc_datetime) == 0,
+	       "a date/time node is 24 bytes");
+
 static bool is_datetime(vc_doc_type type)
 {
 	return type == VC_DOC_DATETIME || type == VC_DOC_DATETIME_LOCAL ||
@@ -361,9 +366,8 @@ vc_doc_node *vc_doc_arena_node(vc_doc_node *root, vc_doc_type type, int line, in
 	vc_doc_node *n;
 	if (is_datetime(type)) {
 		/* The value right behind the node. */
-		n = arena_alloc(arena_of(root), sizeof(*n) + sizeof(vc_doc_datetime));
-		memset(n + 1, 0, sizeof(vc_doc_datetime));
-		n->u.dt = (vc_doc_datetime *)(void *)(n + 1);
+		n = arena_alloc(arena_of(root), DT_NODE_SIZE);
+		memset(vc_doc_dt_mut(n), 0, sizeof(vc_doc_datetime));
 	} else {
 		n = arena_alloc(arena_of(root), sizeof(*n));
 		memset(&n->u, 0, sizeof(n->u));
@@ -415,9 +419,7 @@ vc_doc_node *vc_doc_new(vc_doc_type type, int line, int col)
 {
 	vc_doc_node *n;
 	if (is_datetime(type)) {
-		/* One allocation for the node and its value (freed with the node). */
-		n = xzalloc(sizeof(*n) + sizeof(vc_doc_datetime));
-		n->u.dt = (vc_doc_datetime *)(void *)(n + 1);
+		n = xzalloc(DT_NODE_SIZE);
 	} else {
 		n = xzalloc(sizeof(*n));
 	}
@@ -940,8 +942,7 @@ vc_doc_node *vc_doc_clone(const vc_doc_node *n)
 	case VC_DOC_DATETIME_LOCAL:
 	case VC_DOC_DATE_LOCAL:
 	case VC_DOC_TIME_LOCAL:
-		if (n->u.dt)
-			*c->u.dt = *n->u.dt;
+		*vc_doc_dt_mut(c) = *vc_doc_dt(n);
 		break;
 	default:
 		c->u = n->u;

@@ -33,7 +33,8 @@ typedef enum {
 	VC_DOC_TIME_LOCAL,
 } vc_doc_type;
 
-/* 16 bytes, kept out of line (vc_doc_node.u.dt): date-times are rare in configuration. */
+/* 16 bytes: a date/time node's value starts at its payload and runs 8 bytes past the node
+ * (vc_doc_dt). */
 typedef struct vc_doc_datetime {
 	int32_t nanosecond;
 	int16_t year;
@@ -77,9 +78,8 @@ typedef struct vc_doc_node {
 		int64_t integer;
 		double real;
 		bool boolean;
-		/* The four date/time types: never NULL (vc_doc_new and vc_doc_arena_node give
-		 * a zeroed one); it lives in the same allocation as the node. */
-		vc_doc_datetime *dt;
+		/* (The four date/time types: the first half of their vc_doc_datetime, see
+		 * vc_doc_dt.) */
 		/* NULL while empty; otherwise a vector owned by doc.c whose hidden header in front
 		 * holds its length and capacity (and a table's hash index): vc_doc_table_len,
 		 * vc_doc_table_entries, vc_doc_array_len, vc_doc_array_items. */
@@ -158,10 +158,17 @@ static inline struct vc_doc_node **vc_doc_array_items(const vc_doc_node *a)
 	return a->u.items;
 }
 
-/* The value of a node of one of the four date/time types. */
+/* The value of a node of one of the four date/time types. It starts where the payload does
+ * and continues 8 bytes past the node: such nodes are 24 bytes, which is why they are made only
+ * by vc_doc_new and vc_doc_arena_node with their type (value zeroed), and vc_doc_clone. */
 static inline const vc_doc_datetime *vc_doc_dt(const vc_doc_node *n)
 {
-	return n->u.dt;
+	return (const vc_doc_datetime *)(const void *)((const char *)n + offsetof(vc_doc_node, u));
+}
+
+static inline vc_doc_datetime *vc_doc_dt_mut(vc_doc_node *n)
+{
+	return (vc_doc_datetime *)(void *)((char *)n + offsetof(vc_doc_node, u));
 }
 
 /* Bits of flags reserved for doc.c (memory ownership); producers use the low 4 bits. */

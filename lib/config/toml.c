@@ -1028,7 +1028,7 @@ static vc_doc_node *parse_datetime(parser *P)
 	}
 	P->p = p;
 	vc_doc_node *n = node_new(P, type, line, col);
-	*n->u.dt = dt;
+	*vc_doc_dt_mut(n) = dt;
 	return n;
 }
 

@@ -290,6 +290,41 @@ START_TEST(test_arena_reserve_and_large_document)
 }
 END_TEST
 
+/* A reservation of several MiB is handed out from its first 2 MiB (huge pages), its second
+ * (4 KiB pages, handed out in steps) and the rest (huge pages again): allocations of every size
+ * across those boundaries are distinct, zeroed and keep what was written. */
+START_TEST(test_arena_reservation_regions)
+{
+	cleanup_doc vc_doc_node *root = vc_doc_new_document(1, 1);
+	vc_doc_arena_reserve(root, (size_t)5 << 20);
+	enum { N = 2600 };
+	static unsigned char *blocks[N];
+	static size_t sizes[N];
+	size_t total = 0;
+	for (size_t i = 0; i < N; i++) {
+		/* 8 bytes to 5 KiB, and now and then more than a populate step (64 KiB). */
+		sizes[i] = i % 97 == 0 ? (size_t)70 << 10 : 8 + (i * 2654435761u) % 5000;
+		blocks[i] = vc_doc_arena_alloc(root, sizes[i]);
+		unsigned char any = 0;
+		for (size_t k = 0; k < sizes[i]; k++)
+			any |= blocks[i][k];
+		ck_assert_int_eq(any, 0);
+		memset(blocks[i], (int)(i % 251) + 1, sizes[i]);
+		total += sizes[i];
+	}
+	ck_assert_uint_gt(total, (size_t)5 << 20);
+	ck_assert_uint_ge(vc_doc_arena_used(root), total);
+	for (size_t i = 0; i < N; i++) {
+		ck_assert_int_eq(blocks[i][0], (int)(i % 251) + 1);
+		ck_assert_int_eq(blocks[i][sizes[i] - 1], (int)(i % 251) + 1);
+	}
+	/* Nodes and strings after all that are as usable as the first ones. */
+	vc_doc_node *s = vc_doc_arena_string(root, "tail", 4, 9, 9);
+	vc_doc_table_set_arena_key(root, vc_doc_arena_strndup(root, "s", 1), 1, 9, 1, s);
+	ck_assert_str_eq(vc_doc_str(vc_doc_table_get(root, "s")), "tail");
+}
+END_TEST
+
 START_TEST(test_arena_grown_vectors)
 {
 	/* Tables and arrays grown in the arena: blocks they outgrow or leave when compacted are
@@ -457,7 +492,7 @@ START_TEST(test_vector_headers)
 }
 END_TEST
 
-/* Date-times live behind their node: never NULL, copied by clone. */
+/* Date-times live in the node (from its payload on, 24 bytes): zeroed, copied by clone. */
 START_TEST(test_datetime_out_of_line)
 {
 	const vc_doc_type types[] = {VC_DOC_DATETIME, VC_DOC_DATETIME_LOCAL, VC_DOC_DATE_LOCAL,
@@ -470,9 +505,14 @@ START_TEST(test_datetime_out_of_line)
 		ck_assert_ptr_nonnull(vc_doc_dt(a));
 		ck_assert_int_eq(vc_doc_dt(m)->year, 0);
 		ck_assert_int_eq(vc_doc_dt(a)->nanosecond, 0);
-		a->u.dt->year = 1979;
-		a->u.dt->nanosecond = 999999999;
-		a->u.dt->offset_minutes = -480;
+		vc_doc_dt_mut(a)->year = 1979;
+		vc_doc_dt_mut(a)->nanosecond = 999999999;
+		vc_doc_dt_mut(a)->offset_minutes = -480;
+		vc_doc_dt_mut(a)->offset_z = true;
+		/* The value does not disturb the node's own fields. */
+		ck_assert_int_eq(a->type, types[i]);
+		ck_assert_int_eq(a->line, 3);
+		ck_assert_int_eq(a->col, 4);
 		cleanup_doc vc_doc_node *c = vc_doc_clone(a);
 		ck_assert_ptr_ne(vc_doc_dt(c), vc_doc_dt(a));
 		ck_assert_int_eq(memcmp(vc_doc_dt(c), vc_doc_dt(a), sizeof(vc_doc_datetime)), 0);
@@ -500,6 +540,7 @@ Suite *doc_suite(void)
 	tcase_add_test(tc, test_arena_clone_outlives_root);
 	tcase_add_test(tc, test_decoded_document_is_editable);
 	tcase_add_test(tc, test_arena_reserve_and_large_document);
+	tcase_add_test(tc, test_arena_reservation_regions);
 	tcase_add_test(tc, test_arena_grown_vectors);
 	tcase_add_test(tc, test_length_prefixes);
 	tcase_add_test(tc, test_vector_headers);

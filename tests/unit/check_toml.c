@@ -498,13 +498,7 @@ START_TEST(test_parse_input_recycles_the_input)
 			expect_same_as_parse_input(bad, strlen(bad), false);
 		}
 	}
-	/* A tree of over 4 MiB: through the reservation's first 2 MiB (huge pages), its second
-	 * (4 KiB pages handed out ahead in steps) and into the huge pages beyond. */
-	cleanup_free char *doc = big_document(1800);
-	cleanup_doc vc_doc_node *d = vc_toml_parse(doc, strlen(doc), "f.toml", NULL);
-	ck_assert_ptr_nonnull(d);
-	ck_assert_uint_gt(vc_doc_arena_used(d), (size_t)4 << 20);
-	expect_same_as_parse_input(doc, strlen(doc), true);
+
 	/* Documents shorter than one recycling step reuse nothing. */
 	expect_same_as_parse_input("a = 1\n[t]\nb = [1, 2]\n", 20, false);
 	expect_same_as_parse_input("x", 1, false);
