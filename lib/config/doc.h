@@ -8,10 +8,11 @@
  * payload points to, all of it owned by doc.c: the length of a key or a malloc'd string in a
  * 32-bit prefix before its bytes (a 64-bit one beyond 4 GiB; an arena string's bytes follow
  * its node and the payload is their length), a table's or array's length and capacity (and a
- * large table's hash index) in a header before its entries/items, a date-time right behind
- * its node. Read them through the accessors (vc_doc_str_len, vc_doc_table_len,
- * vc_doc_table_entries, vc_doc_array_len, vc_doc_array_items, vc_doc_entry_key_len,
- * vc_doc_dt); strings, keys and vectors are made only by the functions below. */
+ * large table's hash index) in a header before its entries/items, a date-time from the payload
+ * on (its node is 24 bytes). Read them through the accessors (vc_doc_str, vc_doc_str_len,
+ * vc_doc_table_len, vc_doc_table_entries, vc_doc_array_len, vc_doc_array_items,
+ * vc_doc_entry_key_len, vc_doc_dt); strings, keys, vectors and date/time nodes are made only by
+ * the functions below. */
 #ifndef VC_CONFIG_DOC_H
 #define VC_CONFIG_DOC_H
 
@@ -62,9 +63,9 @@ typedef struct vc_doc_entry {
  * full-width positions. */
 #define VC_DOC_COL_MAX 0xfffff
 
-/* 16 bytes: the position and type, and one 8-byte payload. Read strings, tables and arrays
- * through the accessors below (their lengths are stored in front of the data the payload
- * points to); integer, real and boolean are plain fields. */
+/* 16 bytes: the position and type, and one 8-byte payload. Read strings, tables, arrays and
+ * date-times through the accessors below (see the layout above); integer, real and boolean are
+ * plain fields. */
 typedef struct vc_doc_node {
 	int line;
 	unsigned col : 20;  /* saturates at VC_DOC_COL_MAX; set it with vc_doc_set_pos */
