@@ -237,5 +237,5 @@ report "toml-decoder ($decoder):" c empty "$decoder"
 # reads the input into the same arena and the parser hands each part of it back to the tree
 # once parsed (vc_toml_parse_input), so input and tree together take about the tree's size:
 # 16-byte nodes, 24-byte entries, string bytes behind their nodes, lengths in vector headers
-# (doc.h), about 2.45x the document for the generated one. What is left above the tree is the
+# (doc.h), about 2.41x the document for the generated one. What is left above the tree is the
 # 64 KiB output buffer and the decoder code that an empty document never runs.
