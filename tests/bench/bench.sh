@@ -215,7 +215,7 @@ p2_p3() {
 	: >"$tmp/p2h.t"
 	local i=0 t
 	while [ "$i" -lt "$runs" ]; do
-		if t=$("$bboot" --timeout 60000 --running "$vroot/vcp2/qmp.sock" \
+		if t=$("$bboot" --timeout 60000 --verify-running "$vroot/vcp2/qmp.sock" \
 			"$VCRUN" --root "$vroot" --config "$qemu_config" --hypervisor qemu create --bundle "$bundle" vcp2 \
 			--then "$VCRUN" --root "$vroot" start vcp2 2>"$tmp/p2.err"); then
 			echo "$t" >>"$tmp/p2v.t"
