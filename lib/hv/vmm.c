@@ -1,6 +1,7 @@
 /* The process and QMP side shared by the QEMU and mock backends (see vmm.h). */
 #include <config.h>
 #include "hv/vmm.h"
+#include "hv/spawn.h"
 #include "host/probe.h"
 #include "qemu/placement.h"
 #include "qemu/qmp_many.h"
@@ -86,107 +87,6 @@ int vc_vmm_add_device(vc_hv_vm *vm, const vc_hv_device *dev, vc_error **err)
 
 /* ---- the process ---------------------------------------------------------------------- */
 
-static void close_range_from(unsigned first, unsigned last)
-{
-	if (first > last)
-		return;
-	if (close_range(first, last, 0) == 0)
-		return;
-	long max = sysconf(_SC_OPEN_MAX); /* kernel without close_range */
-	if (max < 0 || max > 65536)
-		max = 65536;
-	for (unsigned fd = first; fd <= last && fd < (unsigned)max; fd++)
-		close((int)fd);
-}
-
-/* Closes every fd from `first` on except those in keep (-1 entries are ignored). */
-static void close_all_but(unsigned first, int keep0, int keep1, int keep2)
-{
-	int k[3] = {keep0, keep1, keep2};
-	for (int i = 1; i < 3; i++) /* sort the three */
-		for (int j = i; j > 0 && k[j] < k[j - 1]; j--) {
-			int t = k[j];
-			k[j] = k[j - 1];
-			k[j - 1] = t;
-		}
-	unsigned next = first;
-	for (int i = 0; i < 3; i++) {
-		if (k[i] < (int)next)
-			continue;
-		close_range_from(next, (unsigned)k[i] - 1);
-		next = (unsigned)k[i] + 1;
-	}
-	close_range_from(next, ~0U);
-}
-
-/* vcrun's own filter for the hypervisor (lib/sandbox/seccomp, issue [6/8]): no_new_privs and a
- * deny list, applied between fork and exec unless the config says disable_seccomp. */
-static int child_seccomp(bool enable)
-{
-	if (enable) {
-		vc_error *e = NULL;
-		if (vc_seccomp_apply_hypervisor_filter(&e) < 0) {
-			/* stderr is the hypervisor log here: the parent quotes its last line */
-			fprintf(stderr, "vcrun: seccomp: %s\n", e->msg);
-			vc_error_free(e);
-			return -1;
-		}
-	}
-	return 0;
-}
-
-static void child_exec(const vc_argv *argv, int null_fd, int log_fd, int err_fd, int go_fd,
-		       int pass_fd, bool seccomp, int preserve_fds)
-{
-	static char *const env[] = {
-	    "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", NULL};
-	sigset_t all;
-	sigemptyset(&all);
-	sigprocmask(SIG_SETMASK, &all, NULL);
-	for (int s = 1; s < NSIG; s++)
-		signal(s, SIG_DFL);
-	int e = 0;
-	if (setsid() < 0 || dup2(null_fd, 0) < 0 || dup2(log_fd, 1) < 0 || dup2(log_fd, 2) < 0) {
-		e = errno;
-		goto fail;
-	}
-	/* Nothing else of ours may leak into the VM process (the shim waits for EOF on the pipes it
-	 * gave us; our locks must die with us). err_fd is close-on-exec already. */
-	close_all_but(3u + (unsigned)preserve_fds, err_fd, go_fd, pass_fd);
-	if (pass_fd >= 0 && fcntl(pass_fd, F_SETFD, 0) < 0) { /* the QMP socket QEMU inherits */
-		e = errno;
-		goto fail;
-	}
-	/* --preserve-fds: fds 3 .. 3+N-1 go on to the hypervisor at the same numbers */
-	for (int fd = 3; fd < 3 + preserve_fds; fd++) {
-		int fl = fcntl(fd, F_GETFD);
-		if (fl < 0 || fcntl(fd, F_SETFD, fl & ~FD_CLOEXEC) < 0) {
-			e = errno;
-			goto fail;
-		}
-	}
-	/* Exec only once the parent has recorded our pid: if it dies before that, nobody could
-	 * find us, so we end here instead of running unrecorded. */
-	char go = 0;
-	ssize_t n;
-	do
-		n = read(go_fd, &go, 1);
-	while (n < 0 && errno == EINTR);
-	if (n != 1)
-		_exit(126);
-	if (child_seccomp(seccomp) < 0) {
-		e = EPERM;
-		goto fail;
-	}
-	execve(argv->v[0], argv->v, env);
-	e = errno;
-fail:
-	if (write(err_fd, &e, sizeof(e)) < 0) {
-		/* nothing left to report to */
-	}
-	_exit(127);
-}
-
 int vc_vmm_set_paths(vc_hv_vm *vm, vc_error **err)
 {
 	vc_qemu_paths p = {0};
@@ -207,6 +107,27 @@ int vc_vmm_set_paths(vc_hv_vm *vm, vc_error **err)
 	return 0;
 }
 
+/* Starts the child, records its pid (vm->spawned) and only then lets it exec. */
+static int spawn_recorded(vc_hv_vm *vm, vc_spawn *sp, const vc_spawn_opts *opts, vc_error **err)
+{
+	if (vc_spawn_gated(sp, opts, err) < 0)
+		return -1;
+	vm->own_child = true;
+	vm->st->pid = sp->pid;
+	if (vc_proc_start_time(sp->pid, &vm->st->pid_start) != 1)
+		vm->st->pid_start = 0;
+	if (vm->spawned && vm->spawned(vm->spawned_ctx, err) < 0) {
+		vc_spawn_cancel(sp);
+		vm->own_child = false;
+		return -1;
+	}
+	if (vc_spawn_open_gate(sp, err) < 0) {
+		vm->own_child = false;
+		return -1;
+	}
+	return 0;
+}
+
 int vc_vmm_spawn(vc_hv_vm *vm, const vc_argv *argv, vc_error **err)
 {
 	return vc_vmm_spawn_fd(vm, argv, -1, err);
@@ -222,65 +143,24 @@ int vc_vmm_spawn_fd(vc_hv_vm *vm, const vc_argv *argv, int pass_fd, vc_error **e
 	if (null_fd < 0 || log_fd < 0)
 		return vc_error_set_errno(err, errno, "open '%s'",
 					  null_fd < 0 ? "/dev/null" : vm->st->hypervisor_log);
-	int p[2], g[2];
-	if (pipe2(p, O_CLOEXEC) < 0)
-		return vc_error_set_errno(err, errno, "pipe");
-	if (pipe2(g, O_CLOEXEC) < 0) {
-		int e = errno;
-		close(p[0]);
-		close(p[1]);
-		return vc_error_set_errno(err, e, "pipe");
-	}
-	pid_t pid = fork();
-	if (pid < 0) {
-		int e = errno;
-		close(p[0]);
-		close(p[1]);
-		close(g[0]);
-		close(g[1]);
-		return vc_error_set_errno(err, e, "fork");
-	}
-	if (pid == 0) {
-		close(p[0]);
-		close(g[1]);
-		child_exec(argv, null_fd, log_fd, p[1], g[0], pass_fd,
-			   !(vm->config && vm->config->disable_seccomp), vm->preserve_fds);
-	}
-	close(p[1]);
-	close(g[0]);
-	vm->own_child = true;
-	vm->st->pid = pid;
-	if (vc_proc_start_time(pid, &vm->st->pid_start) != 1)
-		vm->st->pid_start = 0;
-	if (vm->spawned && vm->spawned(vm->spawned_ctx, err) < 0) {
-		close(g[1]); /* the child ends without exec */
-		close(p[0]);
-		waitpid(pid, NULL, 0);
-		vm->own_child = false;
+	/* vcrun's own filter for the hypervisor (lib/sandbox/seccomp, issue [6/8]): a deny list
+	 * plus no_new_privs, unless the config says disable_seccomp (no_new_privs still). */
+	vc_seccomp_program filter = {0};
+	if (!(vm->config && vm->config->disable_seccomp) &&
+	    vc_seccomp_hypervisor_program(&filter, err) < 0)
 		return -1;
-	}
-	signal(SIGPIPE, SIG_IGN); /* a child killed meanwhile must not kill us */
-	ssize_t gw;
-	do
-		gw = write(g[1], "g", 1);
-	while (gw < 0 && errno == EINTR);
-	close(g[1]);
-	int child_errno = 0;
-	ssize_t n;
-	do
-		n = read(p[0], &child_errno, sizeof(child_errno));
-	while (n < 0 && errno == EINTR);
-	close(p[0]);
-	if (n == (ssize_t)sizeof(child_errno)) {
-		waitpid(pid, NULL, 0);
-		vm->own_child = false;
-		cleanup_free char *tail = vc_vmm_log_tail(vm);
-		if (tail && strncmp(tail, "vcrun: ", 7) == 0)
-			return vc_error_set(err, VC_ERR_GENERIC, "start hypervisor '%s': %s",
-					    argv->v[0], tail + 7);
-		return vc_error_set_errno(err, child_errno, "start hypervisor '%s'", argv->v[0]);
-	}
-	vc_info("hypervisor started: pid %d", (int)pid);
+	vc_spawn_opts opts = {.argv = argv,
+			      .null_fd = null_fd,
+			      .log_fd = log_fd,
+			      .pass_fd = pass_fd,
+			      .preserve_fds = vm->preserve_fds,
+			      .seccomp = &filter};
+	vc_spawn sp;
+	int rc = spawn_recorded(vm, &sp, &opts, err);
+	vc_seccomp_program_clear(&filter);
+	if (rc < 0)
+		return -1;
+	vc_info("hypervisor started: pid %d", (int)vm->st->pid);
 	vc_fault_point("create-spawned");
 	return 0;
 }

@@ -11,9 +11,9 @@
 #define VC_VMM_QMP_TIMEOUT_MS 5000
 #define VC_VMM_UNPLUG_TIMEOUT_MS 10000
 
-/* fork + setsid + exec argv with stdin from /dev/null and stdout/stderr appended to
- * st->hypervisor_log, a minimal fixed environment and no inherited descriptors; then
- * vm->spawned. */
+/* Starts argv (lib/hv/spawn.h): in a session of its own, stdin from /dev/null, stdout/stderr
+ * appended to st->hypervisor_log, a minimal fixed environment, no inherited descriptors, vcrun's
+ * seccomp filter; it execs only after its pid is in st and vm->spawned has run. */
 int vc_vmm_spawn(vc_hv_vm *vm, const vc_argv *argv, vc_error **err);
 /* vc_vmm_spawn, with pass_fd (>= 3, or -1) inherited by the hypervisor under the same number. */
 int vc_vmm_spawn_fd(vc_hv_vm *vm, const vc_argv *argv, int pass_fd, vc_error **err);

@@ -5,7 +5,7 @@ libvcrun_a_SOURCES += \
 	lib/sandbox/terminal.c lib/sandbox/terminal.h
 libvcrun_a_SOURCES += \
 	lib/sandbox/seccomp.h \
-	lib/sandbox/seccomp-list.c
+	lib/sandbox/seccomp-list.c lib/sandbox/seccomp-install.c
 if HAVE_SECCOMP
 libvcrun_a_SOURCES += lib/sandbox/seccomp.c
 else

@@ -3,10 +3,16 @@
 #include "sandbox/seccomp.h"
 #include "util/log.h"
 
+#include "util/cleanup.h"
+#include "util/xalloc.h"
+
 #include <errno.h>
+#include <linux/filter.h>
 #include <seccomp.h>
+#include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 bool vc_seccomp_available(void)
 {
@@ -46,28 +52,43 @@ static int add_rule(scmp_filter_ctx ctx, const vc_seccomp_rule *r, vc_error **er
 	return 0;
 }
 
-int vc_seccomp_apply_hypervisor_filter(vc_error **err)
+int vc_seccomp_hypervisor_program(vc_seccomp_program *p, vc_error **err)
 {
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
-		return vc_error_set_errno(err, errno, "seccomp: cannot set no_new_privs");
-
+	p->insns = NULL;
+	p->len = 0;
 	__attribute__((cleanup(release_ctx))) scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
 	if (!ctx)
 		return vc_error_set(err, VC_ERR_GENERIC, "seccomp: cannot create a filter");
 	/* Only the native ABI is in the filter: a system call through another ABI (int 0x80 or x32
 	 * on x86-64, which QEMU never uses) hits libseccomp's bad-arch action and kills the
 	 * process, so the deny list cannot be bypassed by calling the 32-bit numbers. */
-	/* No SCMP_FLTATR_CTL_TSYNC: the caller is the child between fork and exec, which has one
-	 * thread, and thread sync is what valgrind's seccomp support lacks (EOPNOTSUPP), so asking
-	 * for it only broke `make check-valgrind`. */
 	size_t n;
 	const vc_seccomp_rule *rules = vc_seccomp_deny_list(&n);
 	for (size_t i = 0; i < n; i++)
 		if (add_rule(ctx, &rules[i], err) < 0)
 			return -1;
-
-	int rc = seccomp_load(ctx);
+	/* libseccomp hands the compiled program out only through a descriptor. */
+	cleanup_close int fd = memfd_create("vcrun-seccomp", MFD_CLOEXEC);
+	if (fd < 0)
+		return vc_error_set_errno(err, errno, "seccomp: memfd_create");
+	int rc = seccomp_export_bpf(ctx, fd);
 	if (rc < 0)
-		return vc_error_set_errno(err, -rc, "seccomp: cannot load the hypervisor filter");
+		return vc_error_set_errno(err, -rc,
+					  "seccomp: cannot compile the hypervisor filter");
+	off_t size = lseek(fd, 0, SEEK_END);
+	if (size <= 0 || size % (off_t)sizeof(struct sock_filter) != 0 ||
+	    size / (off_t)sizeof(struct sock_filter) > BPF_MAXINSNS)
+		return vc_error_set(
+		    err, VC_ERR_GENERIC,
+		    "seccomp: the compiled filter has an unexpected size (%lld bytes)",
+		    (long long)size);
+	struct sock_filter *insns = xmalloc((size_t)size);
+	if (pread(fd, insns, (size_t)size, 0) != (ssize_t)size) {
+		int e = errno;
+		free(insns);
+		return vc_error_set_errno(err, e, "seccomp: read the compiled filter");
+	}
+	p->insns = insns;
+	p->len = (unsigned short)(size / (off_t)sizeof(struct sock_filter));
 	return 0;
 }

@@ -21,6 +21,8 @@
 #include <stddef.h>
 #include "util/error.h"
 
+struct sock_filter;
+
 typedef struct vc_seccomp_rule {
 	const char *name;  /* system call name as libseccomp and strace spell it */
 	const char *why;   /* one line: why a hypervisor must not make this call */
@@ -34,10 +36,24 @@ const vc_seccomp_rule *vc_seccomp_deny_list(size_t *n);
 /* True when this build enforces the filter (configured with libseccomp). */
 bool vc_seccomp_available(void);
 
-/* Sets PR_SET_NO_NEW_PRIVS and loads the filter into the calling process (all its threads).
- * Call in the child between fork() and execve(); it allocates (libseccomp), so the process must
- * be single-threaded at fork time, as vcrun is. Built without libseccomp it only sets
- * no_new_privs and logs a warning that the filter is not enforced. Returns 0 or -1 with *err. */
+/* The hypervisor filter compiled to BPF ahead of time, by the parent, so that the child that
+ * execs the hypervisor only has to install it: that child shares its parent's memory (see
+ * lib/hv/spawn.h) and must not allocate. */
+typedef struct vc_seccomp_program {
+	struct sock_filter *insns; /* NULL: no filter (built without libseccomp) */
+	unsigned short len;
+} vc_seccomp_program;
+
+/* Compiles the filter into *p (free it with vc_seccomp_program_clear). Built without libseccomp
+ * it gives an empty program and logs a warning that the filter is not enforced. 0 or -1. */
+int vc_seccomp_hypervisor_program(vc_seccomp_program *p, vc_error **err);
+void vc_seccomp_program_clear(vc_seccomp_program *p);
+/* Sets PR_SET_NO_NEW_PRIVS and installs p's filter (if any) in the calling thread: two system
+ * calls, no allocation, no stdio. 0, or the errno value of the call that failed. */
+int vc_seccomp_program_install(const vc_seccomp_program *p);
+
+/* vc_seccomp_hypervisor_program + vc_seccomp_program_install in the calling process (for a
+ * single-threaded process about to exec, e.g. tests/helpers/seccomp-probe). 0 or -1. */
 int vc_seccomp_apply_hypervisor_filter(vc_error **err);
 
 #endif

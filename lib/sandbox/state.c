@@ -295,7 +295,26 @@ static int write_all(int fd, const char *buf, size_t len)
 	return 0;
 }
 
-/* state.json in the directory dir_fd, atomically: a temporary file renamed over it, so that a
+/* Puts the complete file tmp in place of state.json in dir_fd, atomically. An existing
+ * state.json is swapped with tmp (RENAME_EXCHANGE), then the old version, now named tmp, is
+ * removed: a plain rename over an existing file makes ext4 (auto_da_alloc) start writing the
+ * new file's data back to disk first, which cost 0.4-2 ms per state write here, several per
+ * create; the swap does not, and readers still see either the old or the new file. The first
+ * write (no state.json yet) and filesystems without the swap use a plain rename. 0 or -1. */
+static int publish_state(int dir_fd, const char *tmp)
+{
+	if (renameat2(dir_fd, tmp, dir_fd, STATE_FILE, RENAME_EXCHANGE) == 0) {
+		/* tmp holds the previous state now; a leftover is harmless (the next write with
+		 * this name removes it) */
+		(void)unlinkat(dir_fd, tmp, 0);
+		return 0;
+	}
+	if (errno != ENOENT && errno != EINVAL && errno != ENOSYS && errno != ENOTSUP)
+		return -1;
+	return renameat(dir_fd, tmp, dir_fd, STATE_FILE);
+}
+
+/* state.json in the directory dir_fd, atomically: a temporary file put in its place, so that a
  * reader sees the old or the new version, never a mix, and a crash of vcrun or a full disk
  * leaves the previous one. Not fsynced (runc does not sync its state either): it describes
  * processes that a power loss ends too, and what such a loss may leave (an old, empty or torn
@@ -332,7 +351,7 @@ static int write_state_at(int dir_fd, const char *dir, const vc_sandbox_state *s
 		return vc_error_set_errno(err, e, "write state in '%s'", dir);
 	}
 	vc_fault_point("state-write");
-	if (renameat(dir_fd, tmp, dir_fd, STATE_FILE) < 0) {
+	if (publish_state(dir_fd, tmp) < 0) {
 		int e = errno;
 		unlinkat(dir_fd, tmp, 0);
 		return vc_error_set_errno(err, e, "replace state in '%s'", dir);

@@ -1,6 +1,6 @@
 # tests/lifecycle: the state store (unit), the lifecycle on the mock and QEMU backends (shell).
 if HAVE_CHECK
-tests_unit_unit_SOURCES += tests/unit/check_state.c tests/unit/check_mockvm.c
+tests_unit_unit_SOURCES += tests/unit/check_state.c tests/unit/check_mockvm.c tests/unit/check_spawn.c
 # terminal mode and --preserve-fds; the argv part uses the qemu suite's config fixture
 tests_unit_unit_SOURCES += tests/unit/check_terminal.c tests/helpers/recv-fd.h
 endif

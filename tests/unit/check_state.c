@@ -5,6 +5,7 @@
 #include "util/xalloc.h"
 
 #include <check.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -127,6 +128,58 @@ START_TEST(test_new_open_roundtrip)
 	ck_assert_uint_eq(n, 1);
 	ck_assert_str_eq(ids[0], "box1");
 	vc_strings_free(ids, n);
+	free(path);
+	rm_rf(t);
+	free(t);
+}
+END_TEST
+
+/* A rewrite swaps the new file in: a reader that opened the old one keeps reading it whole,
+ * a new reader gets the new one, and nothing but state.json is left in the directory. */
+START_TEST(test_rewrite_swaps_in_place)
+{
+	char *t = tmpdir();
+	vc_sandbox_state init = initial("box1");
+	vc_error *err = NULL;
+	vc_sandbox *sb = vc_sandbox_new(t, "box1", &init, &err);
+	ck_assert_ptr_nonnull(sb);
+	char *path = xasprintf("%s/box1/state.json", t);
+	int old_fd = open(path, O_RDONLY);
+	ck_assert_int_ge(old_fd, 0);
+	struct stat before, after;
+	ck_assert_int_eq(fstat(old_fd, &before), 0);
+	for (int i = 1; i <= 3; i++) {
+		sb->st.pid = 1000 + i;
+		ck_assert_int_eq(vc_state_write(sb, &err), 0);
+	}
+	vc_sandbox_close(sb);
+	ck_assert_int_eq(stat(path, &after), 0);
+	ck_assert(after.st_ino != before.st_ino);
+	ck_assert_int_eq(after.st_mode & 0777, 0600);
+	char buf[4096];
+	ssize_t n = pread(old_fd, buf, sizeof(buf) - 1, 0);
+	ck_assert_int_eq(n, before.st_size);
+	buf[n] = '\0';
+	ck_assert_ptr_nonnull(strstr(buf, "\"pid\": 0,")); /* the first version, complete */
+	ck_assert_ptr_null(strstr(buf, "100"));
+	close(old_fd);
+	sb = vc_sandbox_open(t, "box1", VC_LOCK_SHARED, &err);
+	ck_assert_ptr_nonnull(sb);
+	ck_assert_int_eq(sb->st.pid, 1003);
+	vc_sandbox_close(sb);
+	char *dir = xasprintf("%s/box1", t);
+	DIR *d = opendir(dir);
+	ck_assert_ptr_nonnull(d);
+	struct dirent *e;
+	int files = 0;
+	while ((e = readdir(d)))
+		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) {
+			ck_assert_str_eq(e->d_name, "state.json");
+			files++;
+		}
+	closedir(d);
+	ck_assert_int_eq(files, 1);
+	free(dir);
 	free(path);
 	rm_rf(t);
 	free(t);
@@ -585,6 +638,7 @@ Suite *state_suite(void)
 	tcase_add_test(tc, test_id_rules);
 	tcase_add_test(tc, test_root_created_0700);
 	tcase_add_test(tc, test_new_open_roundtrip);
+	tcase_add_test(tc, test_rewrite_swaps_in_place);
 	tcase_add_test(tc, test_exists_and_not_found);
 	tcase_add_test(tc, test_symlinks_refused);
 	tcase_add_test(tc, test_remove);

@@ -22,6 +22,7 @@
 	X(qemu)                                                                                    \
 	X(state)                                                                                   \
 	X(mockvm)                                                                                  \
+	X(spawn)                                                                                   \
 	X(terminal)
 
 #define VC_DECLARE_SUITE(name) Suite *name##_suite(void);
