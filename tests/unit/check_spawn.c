@@ -146,30 +146,42 @@ START_TEST(test_exec_failure_reported)
 }
 END_TEST
 
-/* What the program gets: its own session, stdin from null_fd, no descriptor of ours but
- * pass_fd, no_new_privs and the filter. /bin/ls -l /proc/self/fd lists the descriptors;
- * /proc/self/status says the rest (read with /bin/grep). */
-START_TEST(test_child_environment)
+/* Runs f's program through the gate to its end (exit status 0); returns what it wrote. */
+static char *run_to_exit(fixture *f)
 {
-	/* High numbers, so that they cannot be the one ls opens for itself. */
-	int keep = dup3(open("/dev/null", O_RDONLY | O_CLOEXEC), 101, O_CLOEXEC);
-	int leak = dup2(open("/dev/null", O_RDONLY), 100); /* not close-on-exec: must not leak */
-	ck_assert_int_eq(keep, 101);
-	ck_assert_int_eq(leak, 100);
-	fixture f;
-	const char *words[] = {"/bin/ls", "/proc/self/fd", NULL};
-	fixture_init(&f, words);
-	f.opts.pass_fd = keep;
 	vc_spawn sp;
-	ck_assert_int_eq(vc_spawn_gated(&sp, &f.opts, NULL), 0);
+	ck_assert_int_eq(vc_spawn_gated(&sp, &f->opts, NULL), 0);
 	pid_t pid = sp.pid;
 	ck_assert_int_eq(vc_spawn_open_gate(&sp, NULL), 0);
 	int status = wait_status(pid);
 	ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-	char *text = log_text(&f);
+	return log_text(f);
+}
+
+/* What the program gets: no descriptor of ours but pass_fd (listed by /bin/ls /proc/self/fd),
+ * no_new_privs and the filter (/proc/self/status, read by /bin/grep), a session of its own
+ * (/proc/self/stat, read by /bin/cat: its session id is its pid). */
+START_TEST(test_child_environment)
+{
+	/* High numbers, so that they cannot be the one ls opens for itself. */
+	int a = open("/dev/null", O_RDONLY | O_CLOEXEC), b = open("/dev/null", O_RDONLY);
+	int keep = fcntl(a, F_DUPFD_CLOEXEC, 101);
+	int leak = fcntl(b, F_DUPFD, 100); /* not close-on-exec: must not leak either */
+	close(a);
+	close(b);
+	ck_assert_int_ge(keep, 101);
+	ck_assert_int_ge(leak, 100);
+	ck_assert_int_lt(leak, 101);
+	char keep_name[16];
+	snprintf(keep_name, sizeof(keep_name), "%d", keep);
+	fixture f;
+	const char *ls[] = {"/bin/ls", "/proc/self/fd", NULL};
+	fixture_init(&f, ls);
+	f.opts.pass_fd = keep;
+	char *text = run_to_exit(&f);
 	/* 0, 1, 2, the one ls opened to read the directory, and the kept one */
 	ck_assert_msg(has_line(text, "0") && has_line(text, "1") && has_line(text, "2") &&
-			  has_line(text, "101") && !has_line(text, "100"),
+			  has_line(text, keep_name) && !has_line(text, "100"),
 		      "fds: %s", text);
 	int lines = 0;
 	for (const char *p = text; *p; p++)
@@ -178,18 +190,25 @@ START_TEST(test_child_environment)
 	free(text);
 	fixture_clear(&f);
 
-	const char *words2[] = {"/bin/grep", "-E", "^(NoNewPrivs|Seccomp):", "/proc/self/status",
-				NULL};
-	fixture_init(&f, words2);
-	ck_assert_int_eq(vc_spawn_gated(&sp, &f.opts, NULL), 0);
-	pid = sp.pid;
-	ck_assert_int_eq(vc_spawn_open_gate(&sp, NULL), 0);
-	status = wait_status(pid);
-	ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-	text = log_text(&f);
+	const char *grep[] = {"/bin/grep", "-E", "^(NoNewPrivs|Seccomp):", "/proc/self/status",
+			      NULL};
+	fixture_init(&f, grep);
+	text = run_to_exit(&f);
 	ck_assert_ptr_nonnull(strstr(text, "NoNewPrivs:\t1"));
 	if (vc_seccomp_available())
 		ck_assert_ptr_nonnull(strstr(text, "Seccomp:\t2"));
+	free(text);
+	fixture_clear(&f);
+
+	const char *cat[] = {"/bin/cat", "/proc/self/stat", NULL};
+	fixture_init(&f, cat);
+	text = run_to_exit(&f);
+	int pid = 0, session = -1;
+	const char *rest = strrchr(text, ')');
+	ck_assert_ptr_nonnull(rest);
+	ck_assert_int_eq(sscanf(text, "%d", &pid), 1);
+	ck_assert_int_eq(sscanf(rest + 1, " %*c %*d %*d %d", &session), 1);
+	ck_assert_int_eq(session, pid);
 	free(text);
 	fixture_clear(&f);
 	close(keep);
@@ -214,11 +233,7 @@ START_TEST(test_parent_signals_kept)
 	fixture f;
 	const char *words[] = {"/bin/true", NULL};
 	fixture_init(&f, words);
-	vc_spawn sp;
-	ck_assert_int_eq(vc_spawn_gated(&sp, &f.opts, NULL), 0);
-	pid_t pid = sp.pid;
-	ck_assert_int_eq(vc_spawn_open_gate(&sp, NULL), 0);
-	wait_status(pid);
+	free(run_to_exit(&f));
 	ck_assert_int_eq(sigprocmask(SIG_SETMASK, NULL, &now), 0);
 	ck_assert(sigismember(&now, SIGUSR2));
 	ck_assert(!sigismember(&now, SIGUSR1));
