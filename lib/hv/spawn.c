@@ -101,7 +101,7 @@ static int child_main(void *arg)
 	child_report r = {STEP_SETUP, 0};
 	if (child_setup(o, report_wr, gate_rd) < 0) {
 		r.err = errno;
-	} else if ((r.err = vc_seccomp_program_install(o->seccomp)) != 0) {
+	} else if (o->seccomp && (r.err = vc_seccomp_program_install(o->seccomp)) != 0) {
 		r.step = STEP_SECCOMP;
 	} else {
 		execve(o->argv->v[0], o->argv->v, env);

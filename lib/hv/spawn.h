@@ -29,7 +29,7 @@ typedef struct vc_spawn_opts {
 	int log_fd;			   /* becomes stdout and stderr */
 	int pass_fd;			   /* >= 3: inherited under its number; -1: none */
 	int preserve_fds;		   /* fds 3 .. 3+N-1 inherited under their numbers */
-	const vc_seccomp_program *seccomp; /* installed before exec (no_new_privs always) */
+	const vc_seccomp_program *seccomp; /* no_new_privs + its filter before exec; NULL: none */
 } vc_spawn_opts;
 
 typedef struct vc_spawn {

@@ -144,17 +144,17 @@ int vc_vmm_spawn_fd(vc_hv_vm *vm, const vc_argv *argv, int pass_fd, vc_error **e
 		return vc_error_set_errno(err, errno, "open '%s'",
 					  null_fd < 0 ? "/dev/null" : vm->st->hypervisor_log);
 	/* vcrun's own filter for the hypervisor (lib/sandbox/seccomp, issue [6/8]): a deny list
-	 * plus no_new_privs, unless the config says disable_seccomp (no_new_privs still). */
+	 * plus no_new_privs, neither when the config says disable_seccomp. */
+	bool use_filter = !(vm->config && vm->config->disable_seccomp);
 	vc_seccomp_program filter = {0};
-	if (!(vm->config && vm->config->disable_seccomp) &&
-	    vc_seccomp_hypervisor_program(&filter, err) < 0)
+	if (use_filter && vc_seccomp_hypervisor_program(&filter, err) < 0)
 		return -1;
 	vc_spawn_opts opts = {.argv = argv,
 			      .null_fd = null_fd,
 			      .log_fd = log_fd,
 			      .pass_fd = pass_fd,
 			      .preserve_fds = vm->preserve_fds,
-			      .seccomp = &filter};
+			      .seccomp = use_filter ? &filter : NULL};
 	vc_spawn sp;
 	int rc = spawn_recorded(vm, &sp, &opts, err);
 	vc_seccomp_program_clear(&filter);

@@ -25,6 +25,9 @@ sed 's/^    accelerator:.*/&\n    disable_seccomp: true/' "$CFG" >"$TMP/noseccom
 	fail "create with disable_seccomp"
 npid=$(sed -n 's/^ *"pid": \([0-9][0-9]*\),$/\1/p' "$R/nosec/state.json")
 grep -q "^Seccomp:.0" "/proc/$npid/status" || fail "disable_seccomp did not turn the filter off"
+# nor does vcrun set no_new_privs then: the VM has what vcrun's caller has
+[ "$(grep '^NoNewPrivs:' "/proc/$npid/status")" = "$(grep '^NoNewPrivs:' /proc/self/status)" ] ||
+	fail "disable_seccomp still set no_new_privs"
 V delete --force nosec
 
 run V state box
