@@ -167,7 +167,6 @@ int vc_spawn_gated(vc_spawn *sp, const vc_spawn_opts *opts, vc_error **err)
 	memset(sp, 0, sizeof(*sp));
 	sp->pid = -1;
 	sp->gate_fd = sp->result_fd = -1;
-	sp->opts = opts;
 	int report[2], gate[2];
 	if (pipe2(report, O_CLOEXEC) < 0)
 		return vc_error_set_errno(err, errno, "pipe");
@@ -243,7 +242,7 @@ int vc_spawn_open_gate(vc_spawn *sp, vc_error **err)
 	}
 	reap(sp->pid);
 	release(sp);
-	const char *prog = sp->opts->argv->v[0];
+	const char *prog = sp->child.opts->argv->v[0];
 	switch (r.step) {
 	case STEP_SECCOMP:
 		return vc_error_set_errno(err, r.err,

@@ -38,9 +38,8 @@ typedef struct vc_spawn {
 	int result_fd; /* ours: the child's failure report, or EOF once it has exec'd */
 	void *stack;
 	size_t stack_size;
-	const vc_spawn_opts *opts; /* read by the child: must outlive vc_spawn_open_gate */
-	struct {		   /* what the child reads (set before it starts, then fixed) */
-		const vc_spawn_opts *opts;
+	struct { /* what the child reads (set before it starts, then fixed) */
+		const vc_spawn_opts *opts; /* must outlive vc_spawn_open_gate */
 		int gate_rd, gate_wr, report_rd, report_wr;
 	} child;
 } vc_spawn;

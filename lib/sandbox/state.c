@@ -304,8 +304,8 @@ static int write_all(int fd, const char *buf, size_t len)
 static int publish_state(int dir_fd, const char *tmp)
 {
 	if (renameat2(dir_fd, tmp, dir_fd, STATE_FILE, RENAME_EXCHANGE) == 0) {
-		/* tmp holds the previous state now; a leftover is harmless (the next write with
-		 * this name removes it) */
+		/* tmp holds the previous state now; should the unlink fail, the leftover is
+		 * harmless: nothing reads it, and delete removes it with the directory */
 		(void)unlinkat(dir_fd, tmp, 0);
 		return 0;
 	}
