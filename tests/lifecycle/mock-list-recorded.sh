@@ -98,18 +98,19 @@ expect_listed "no recorded status" c1:created p1:paused r1:running
 [ -z "$list_err" ] || fail "list warned: $list_err"
 
 # A transition that fails leaves no recorded status: list asks that VM until the next one.
+# injected_failure OP ID STATUS: OP of ID fails inside the mock VM; nothing is recorded, and
+# both lists show STATUS
+injected_failure() {
+	run env VCRUN_MOCK_FAIL="$1" "$VCRUN" --root "$R" --hypervisor mock --config "$CFG" "$1" "$2"
+	expect_rc 1 "injected $1 failure"
+	[ -z "$(recorded "$2")" ] || fail "a failed $1 left '$(recorded "$2")' recorded"
+	lists "failed $1"
+	expect_listed "failed $1" "$2:$3"
+}
 V create --bundle "$B" f1 >/dev/null || fail "create f1"
-run env VCRUN_MOCK_FAIL=start "$VCRUN" --root "$R" --hypervisor mock --config "$CFG" start f1
-expect_rc 1 "injected start failure"
-[ -z "$(recorded f1)" ] || fail "a failed start left '$(recorded f1)' recorded"
-lists "failed start"
-expect_listed "failed start" f1:created
+injected_failure start f1 created
 V start f1 || fail "start f1"
-run env VCRUN_MOCK_FAIL=pause "$VCRUN" --root "$R" --hypervisor mock --config "$CFG" pause f1
-expect_rc 1 "injected pause failure"
-[ -z "$(recorded f1)" ] || fail "a failed pause left '$(recorded f1)' recorded"
-lists "failed pause"
-expect_listed "failed pause" f1:running
+injected_failure pause f1 running
 V pause f1 || fail "pause f1"
 [ "$(recorded f1)" = paused ] || fail "pause after a failed one recorded '$(recorded f1)'"
 

@@ -34,6 +34,15 @@ static void rm_rf(const char *path)
 	waitpid(p, NULL, 0);
 }
 
+/* <t>/elsewhere and <t>/root, made (0700) */
+static void two_dirs(const char *t, char **elsewhere, char **root)
+{
+	*elsewhere = xasprintf("%s/elsewhere", t);
+	*root = xasprintf("%s/root", t);
+	ck_assert_int_eq(mkdir(*elsewhere, 0700), 0);
+	ck_assert_int_eq(mkdir(*root, 0700), 0);
+}
+
 static vc_sandbox_state initial(const char *id)
 {
 	vc_sandbox_state st = {0};
@@ -217,11 +226,8 @@ END_TEST
 
 START_TEST(test_symlinks_refused)
 {
-	char *t = tmpdir();
-	char *elsewhere = xasprintf("%s/elsewhere", t);
-	char *root = xasprintf("%s/root", t);
-	mkdir(elsewhere, 0700);
-	mkdir(root, 0700);
+	char *t = tmpdir(), *elsewhere, *root;
+	two_dirs(t, &elsewhere, &root);
 	char *link = xasprintf("%s/evil", root);
 	ck_assert_int_eq(symlink(elsewhere, link), 0);
 	vc_error *err = NULL;
@@ -427,11 +433,8 @@ END_TEST
 
 START_TEST(test_peek_refuses_symlinks_and_fifos)
 {
-	char *t = tmpdir();
-	char *elsewhere = xasprintf("%s/elsewhere", t);
-	char *root = xasprintf("%s/root", t);
-	mkdir(elsewhere, 0700);
-	mkdir(root, 0700);
+	char *t = tmpdir(), *elsewhere, *root;
+	two_dirs(t, &elsewhere, &root);
 	vc_error *err = NULL;
 	vc_sandbox_state init = initial("real");
 	vc_sandbox *sb = vc_sandbox_new(elsewhere, "real", &init, &err);
