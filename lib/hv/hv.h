@@ -58,6 +58,12 @@ typedef struct vc_hv_vm {
 	bool own_child;	 /* the hypervisor is our child (create, run): reap it */
 	int exit_status; /* wait status after wait() when own_child */
 	vc_qmp *qmp;	 /* opened lazily, closed by vc_hv_vm_release */
+	/* Set by the lifecycle for start (created -> running): the status check may take the QMP
+	 * session that create left in the hypervisor for start (QEMU backend, lib/hv/vmm.h)
+	 * instead of connecting to the QMP socket. */
+	bool take_start_session;
+	bool qmp_is_start_session;  /* vm->qmp is that session: ended, not only closed, */
+	bool start_session_pending; /* unless create leaves it for start */
 	/* Called by create as soon as st->pid and st->pid_start are known, so the caller can
 	 * persist them before anything else can fail (a crash then leaves a findable process). */
 	int (*spawned)(void *ctx, vc_error **err);

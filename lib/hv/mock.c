@@ -106,7 +106,8 @@ static int mock_create(vc_hv_vm *vm, vc_error **err)
 	const char *exit_env = getenv("VCRUN_MOCK_GUEST_EXIT");
 	if (exit_env && strcmp(exit_env, "1") == 0)
 		vc_argv_append(&argv, "--guest-exit");
-	if (vc_vmm_spawn_fd(vm, &argv, qmp_fd, err) < 0)
+	const int pass[VC_SPAWN_MAX_PASS_FDS] = {qmp_fd};
+	if (vc_vmm_spawn_fds(vm, &argv, pass, err) < 0)
 		return -1;
 	if (vc_vmm_wait_ready_fd(vm, vc_steal_fd(&owned_qmp_fd), VC_VMM_READY_TIMEOUT_MS, err) <
 	    0) {

@@ -73,6 +73,44 @@ static void use_qmp_fd(vc_argv *argv, int fd)
 	vc_argv_append(argv, "chardev=vcrun-qmp,mode=control");
 }
 
+/* The start session's monitor (vmm.h): QEMU takes fd as an already connected socket. */
+static void add_start_monitor(vc_argv *argv, int fd)
+{
+	vc_argv_append(argv, "-chardev");
+	vc_argv_appendf(argv, "socket,id=vcrun-start,fd=%d,server=off", fd);
+	vc_argv_append(argv, "-mon");
+	vc_argv_append(argv, "chardev=vcrun-start,mode=control");
+}
+
+/* Starts QEMU with the QMP socket and the start session (vmm.h), then waits until it answers
+ * on the latter. */
+static int spawn_and_wait(vc_hv_vm *vm, vc_argv *argv, vc_error **err)
+{
+	cleanup_close int qmp_fd = vc_vmm_qmp_listen(vm, err);
+	if (qmp_fd < 0)
+		return -1;
+	int pair[2];
+	if (vc_vmm_start_session_pair(vm, pair, err) < 0)
+		return -1;
+	cleanup_close int monitor_fd = pair[0];
+	cleanup_close int session_fd = pair[1];
+	use_qmp_fd(argv, qmp_fd);
+	add_start_monitor(argv, monitor_fd);
+	const int pass[VC_SPAWN_MAX_PASS_FDS] = {qmp_fd, monitor_fd, session_fd};
+	if (vc_vmm_spawn_fds(vm, argv, pass, err) < 0)
+		return -1;
+	/* From now on the hypervisor holds the only copies of the QMP socket and of the
+	 * monitor's end: if it dies, the session sees EOF at once. */
+	close(vc_steal_fd(&qmp_fd));
+	close(vc_steal_fd(&monitor_fd));
+	if (vc_vmm_wait_ready_start_session(vm, vc_steal_fd(&session_fd), VC_VMM_READY_TIMEOUT_MS,
+					    err) < 0) {
+		vc_vmm_destroy(vm);
+		return -1;
+	}
+	return 0;
+}
+
 static int qemu_create(vc_hv_vm *vm, vc_error **err)
 {
 	if (vc_vmm_set_paths(vm, err) < 0)
@@ -105,18 +143,8 @@ static int qemu_create(vc_hv_vm *vm, vc_error **err)
 	}
 	if (vc_argv_find(&argv, "-S") < 0)
 		vc_argv_append(&argv, "-S");
-	int qmp_fd = vc_vmm_qmp_listen(vm, err);
-	if (qmp_fd < 0)
+	if (spawn_and_wait(vm, &argv, err) < 0)
 		return -1;
-	use_qmp_fd(&argv, qmp_fd);
-	if (vc_vmm_spawn_fd(vm, &argv, qmp_fd, err) < 0) {
-		close(qmp_fd);
-		return -1;
-	}
-	if (vc_vmm_wait_ready_fd(vm, qmp_fd, VC_VMM_READY_TIMEOUT_MS, err) < 0) {
-		vc_vmm_destroy(vm);
-		return -1;
-	}
 	vc_vmm_record_cold_drives(vm, vm->config);
 	return 0;
 }

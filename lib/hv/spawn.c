@@ -34,22 +34,21 @@ static void close_range_from(unsigned first, unsigned last)
 		close((int)fd);
 }
 
-/* Closes every fd from `first` on except those in keep (-1 entries are ignored). */
-static void close_all_but(unsigned first, int keep0, int keep1, int keep2)
+/* Closes every fd from `first` on except those in keep[0..n-1] (others below first are ignored). */
+static void close_all_but(unsigned first, int *keep, int n)
 {
-	int k[3] = {keep0, keep1, keep2};
-	for (int i = 1; i < 3; i++) /* sort the three */
-		for (int j = i; j > 0 && k[j] < k[j - 1]; j--) {
-			int t = k[j];
-			k[j] = k[j - 1];
-			k[j - 1] = t;
+	for (int i = 1; i < n; i++) /* sort them (in place: the child may not allocate) */
+		for (int j = i; j > 0 && keep[j] < keep[j - 1]; j--) {
+			int t = keep[j];
+			keep[j] = keep[j - 1];
+			keep[j - 1] = t;
 		}
 	unsigned next = first;
-	for (int i = 0; i < 3; i++) {
-		if (k[i] < (int)next)
+	for (int i = 0; i < n; i++) {
+		if (keep[i] < (int)next)
 			continue;
-		close_range_from(next, (unsigned)k[i] - 1);
-		next = (unsigned)k[i] + 1;
+		close_range_from(next, (unsigned)keep[i] - 1);
+		next = (unsigned)keep[i] + 1;
 	}
 	close_range_from(next, ~0U);
 }
@@ -66,10 +65,14 @@ static int child_setup(const vc_spawn_opts *o, int report_wr, int gate_rd)
 		return -1;
 	/* Nothing else of ours may leak into the VM process (the shim waits for EOF on the pipes it
 	 * gave us; our locks must die with us). report_wr is close-on-exec already. */
-	close_all_but(3u + (unsigned)o->preserve_fds, report_wr, gate_rd, o->pass_fd);
+	int keep[2 + VC_SPAWN_MAX_PASS_FDS] = {report_wr, gate_rd};
+	for (int i = 0; i < VC_SPAWN_MAX_PASS_FDS; i++)
+		keep[2 + i] = o->pass_fds[i];
+	close_all_but(3u + (unsigned)o->preserve_fds, keep, 2 + VC_SPAWN_MAX_PASS_FDS);
 	close(gate_rd);
-	if (o->pass_fd >= 0 && fcntl(o->pass_fd, F_SETFD, 0) < 0) /* e.g. the QMP socket */
-		return -1;
+	for (int i = 0; i < VC_SPAWN_MAX_PASS_FDS; i++) /* e.g. the QMP sockets */
+		if (o->pass_fds[i] >= 3 && fcntl(o->pass_fds[i], F_SETFD, 0) < 0)
+			return -1;
 	/* --preserve-fds: fds 3 .. 3+N-1 go on to the hypervisor at the same numbers */
 	for (int fd = 3; fd < 3 + o->preserve_fds; fd++) {
 		int fl = fcntl(fd, F_GETFD);

@@ -11,7 +11,7 @@
  * The child waits at a gate until vc_spawn_open_gate: the caller records its pid first, so
  * that the hypervisor never runs unrecorded (if we die before that, the child reads EOF and
  * exits without exec). Then it starts a session of its own, takes stdin from null_fd and
- * stdout/stderr from log_fd, keeps no other descriptor (but pass_fd and the preserve_fds
+ * stdout/stderr from log_fd, keeps no other descriptor (but pass_fds and the preserve_fds
  * range), installs the filter and execs argv with a fixed minimal environment. */
 #ifndef VC_HV_SPAWN_H
 #define VC_HV_SPAWN_H
@@ -23,11 +23,14 @@
 #include "util/argv.h"
 #include "util/error.h"
 
+#define VC_SPAWN_MAX_PASS_FDS 3
+
 typedef struct vc_spawn_opts {
-	const vc_argv *argv;		   /* argv->v[0] is a path (no PATH search) */
-	int null_fd;			   /* becomes stdin */
-	int log_fd;			   /* becomes stdout and stderr */
-	int pass_fd;			   /* >= 3: inherited under its number; -1: none */
+	const vc_argv *argv; /* argv->v[0] is a path (no PATH search) */
+	int null_fd;	     /* becomes stdin */
+	int log_fd;	     /* becomes stdout and stderr */
+	/* Inherited under their numbers; entries below 3 are ignored (zeroed: none). */
+	int pass_fds[VC_SPAWN_MAX_PASS_FDS];
 	int preserve_fds;		   /* fds 3 .. 3+N-1 inherited under their numbers */
 	const vc_seccomp_program *seccomp; /* no_new_privs + its filter before exec; NULL: none */
 } vc_spawn_opts;

@@ -12,11 +12,13 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -46,11 +48,21 @@ static void sleep_ms(int ms)
 		;
 }
 
-void vc_hv_vm_release(vc_hv_vm *vm)
+/* Closes vm->qmp. The start session (vmm.h) is ended for good, not only closed, unless it is
+ * left for start. */
+static void drop_qmp(vc_hv_vm *vm)
 {
-	if (vm->qmp)
+	if (vm->qmp_is_start_session && !vm->start_session_pending)
+		vc_qmp_end_session(vm->qmp);
+	else if (vm->qmp)
 		vc_qmp_close(vm->qmp);
 	vm->qmp = NULL;
+	vm->qmp_is_start_session = vm->start_session_pending = false;
+}
+
+void vc_hv_vm_release(vc_hv_vm *vm)
+{
+	drop_qmp(vm);
 	for (size_t i = 0; i < vm->n_cold; i++)
 		vc_hv_device_clear(&vm->cold[i]);
 	free(vm->cold);
@@ -130,10 +142,12 @@ static int spawn_recorded(vc_hv_vm *vm, vc_spawn *sp, const vc_spawn_opts *opts,
 
 int vc_vmm_spawn(vc_hv_vm *vm, const vc_argv *argv, vc_error **err)
 {
-	return vc_vmm_spawn_fd(vm, argv, -1, err);
+	const int none[VC_SPAWN_MAX_PASS_FDS] = {0};
+	return vc_vmm_spawn_fds(vm, argv, none, err);
 }
 
-int vc_vmm_spawn_fd(vc_hv_vm *vm, const vc_argv *argv, int pass_fd, vc_error **err)
+int vc_vmm_spawn_fds(vc_hv_vm *vm, const vc_argv *argv, const int pass_fds[VC_SPAWN_MAX_PASS_FDS],
+		     vc_error **err)
 {
 	cleanup_free char *cmd = vc_argv_quote(argv);
 	vc_debug("starting hypervisor: %s", cmd);
@@ -152,9 +166,9 @@ int vc_vmm_spawn_fd(vc_hv_vm *vm, const vc_argv *argv, int pass_fd, vc_error **e
 	vc_spawn_opts opts = {.argv = argv,
 			      .null_fd = null_fd,
 			      .log_fd = log_fd,
-			      .pass_fd = pass_fd,
 			      .preserve_fds = vm->preserve_fds,
 			      .seccomp = use_filter ? &filter : NULL};
+	memcpy(opts.pass_fds, pass_fds, sizeof(opts.pass_fds));
 	vc_spawn sp;
 	int rc = spawn_recorded(vm, &sp, &opts, err);
 	vc_seccomp_program_clear(&filter);
@@ -236,14 +250,27 @@ static int exited_error(vc_hv_vm *vm, const char *when, vc_error **err)
 
 void vc_vmm_destroy(vc_hv_vm *vm)
 {
-	if (vm->qmp) {
-		vc_qmp_close(vm->qmp);
-		vm->qmp = NULL;
-	}
+	vm->start_session_pending = false;
+	drop_qmp(vm);
 	if (vm->st->pid > 0 && vm_alive(vm)) {
 		kill(vm->st->pid, SIGKILL);
 		wait_gone(vm, 5000);
 	}
+}
+
+/* Moves *fd (close-on-exec) clear of 0-2, which the child redirects, and of the
+ * --preserve-fds range it passes on. */
+static int above_preserved(vc_hv_vm *vm, int *fd, vc_error **err)
+{
+	int lowest = 3 + (vm->preserve_fds > 0 ? vm->preserve_fds : 0);
+	if (*fd >= lowest)
+		return 0;
+	int high = fcntl(*fd, F_DUPFD_CLOEXEC, lowest);
+	if (high < 0)
+		return vc_error_set_errno(err, errno, "fcntl");
+	close(*fd);
+	*fd = high;
+	return 0;
 }
 
 int vc_vmm_qmp_listen(vc_hv_vm *vm, vc_error **err)
@@ -260,14 +287,31 @@ int vc_vmm_qmp_listen(vc_hv_vm *vm, vc_error **err)
 		return vc_error_set_errno(err, errno, "remove stale '%s'", path);
 	if (bind(fd, (struct sockaddr *)&a, sizeof(a)) < 0 || listen(fd, 16) < 0)
 		return vc_error_set_errno(err, errno, "listen on '%s'", path);
-	/* Clear of 0-2, which the child redirects, and of the --preserve-fds range it passes on. */
-	int lowest = 3 + (vm->preserve_fds > 0 ? vm->preserve_fds : 0);
-	if (fd >= lowest)
-		return vc_steal_fd(&fd);
-	int high = fcntl(fd, F_DUPFD_CLOEXEC, lowest);
-	if (high < 0)
-		return vc_error_set_errno(err, errno, "fcntl");
-	return high;
+	if (above_preserved(vm, &fd, err) < 0)
+		return -1;
+	return vc_steal_fd(&fd);
+}
+
+/* Whether a later `start` (another process, same user) will be able to take the start session:
+ * pidfd_getfd needs ptrace access to the hypervisor, which root has. Others may well be refused
+ * (Yama, for one), and a session nobody reads would collect QEMU's events. */
+static bool start_session_takeable(void)
+{
+	return geteuid() == 0;
+}
+
+int vc_vmm_start_session_pair(vc_hv_vm *vm, int fds[2], vc_error **err)
+{
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) < 0)
+		return vc_error_set_errno(err, errno, "socketpair");
+	if (above_preserved(vm, &fds[0], err) < 0 || above_preserved(vm, &fds[1], err) < 0) {
+		close(fds[0]);
+		close(fds[1]);
+		return -1;
+	}
+	if (start_session_takeable())
+		json_object_set_new(vm->st->vm, "qmp_start_fd", json_integer(fds[1]));
+	return 0;
 }
 
 /* Why negotiation on our pre-connected socket failed: the process ended, or it is not QMP. */
@@ -316,12 +360,24 @@ int vc_vmm_wait_ready_fd(vc_hv_vm *vm, int listen_fd, int timeout_ms, vc_error *
 	return 0;
 }
 
+int vc_vmm_wait_ready_start_session(vc_hv_vm *vm, int fd, int timeout_ms, vc_error **err)
+{
+	vc_error *qerr = NULL;
+	vm->qmp = vc_qmp_open_fd(fd, timeout_ms, &qerr);
+	if (!vm->qmp)
+		return ready_error(vm, qerr, timeout_ms, err);
+	vm->qmp_is_start_session = true;
+	vm->start_session_pending = json_object_get(vm->st->vm, "qmp_start_fd") != NULL;
+	vc_debug("QMP answers on the start session%s",
+		 vm->start_session_pending ? "" : " (ended when create is done: not root)");
+	return 0;
+}
+
 vc_qmp *vc_vmm_qmp(vc_hv_vm *vm, vc_error **err)
 {
 	if (vm->qmp && !vc_qmp_closed(vm->qmp))
 		return vm->qmp;
-	if (vm->qmp)
-		vc_qmp_close(vm->qmp);
+	drop_qmp(vm);
 	vm->qmp = vc_qmp_connect(vm->st->qmp_socket, VC_VMM_QMP_TIMEOUT_MS, err);
 	if (!vm->qmp)
 		vc_error_wrap(err, "sandbox '%s'", vm->id);
@@ -366,16 +422,77 @@ static int status_from_reply(json_t *r, vc_vm_status *out, vc_error **err)
 	return 0;
 }
 
-/* query-status; on a new connection it rides along with the negotiation (one round trip). */
-static json_t *query_status(vc_hv_vm *vm, vc_error **err)
+/* The start session's socket, taken from the hypervisor process (vmm.h); -1 when there is
+ * none or it cannot be taken (the debug log says why). */
+static int take_start_fd(vc_hv_vm *vm)
+{
+	json_t *n = vm->st->vm ? json_object_get(vm->st->vm, "qmp_start_fd") : NULL;
+	json_int_t target = json_integer_value(n);
+	if (!json_is_integer(n) || target < 3 || target > INT_MAX)
+		return -1; /* made by a vcrun without it, or by another backend */
+	int pidfd = (int)syscall(SYS_pidfd_open, vm->st->pid, 0);
+	int fd = -1;
+	/* The pidfd is the recorded process when that one still runs after it was opened. */
+	if (pidfd >= 0 && vm_alive(vm))
+		fd = (int)syscall(SYS_pidfd_getfd, pidfd, (int)target, 0);
+	int e = errno;
+	if (pidfd >= 0)
+		close(pidfd);
+	if (fd < 0) {
+		vc_debug("start session: cannot take fd %d of pid %d: %s", (int)target,
+			 (int)vm->st->pid, strerror(e));
+		return -1;
+	}
+	int domain = 0, type = 0;
+	socklen_t len = sizeof(domain), tlen = sizeof(type);
+	if (getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &domain, &len) < 0 || domain != AF_UNIX ||
+	    getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &tlen) < 0 || type != SOCK_STREAM) {
+		vc_debug("start session: fd %d of pid %d is not a unix stream socket", (int)target,
+			 (int)vm->st->pid);
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* Takes the start session (vmm.h) as vm->qmp when it can; otherwise the caller connects to the
+ * QMP socket. */
+static void take_start_session(vc_hv_vm *vm)
+{
+	vm->take_start_session = false; /* once */
+	int fd = take_start_fd(vm);
+	if (fd < 0)
+		return;
+	vm->qmp = vc_qmp_adopt_fd(fd);
+	vm->qmp_is_start_session = true;
+	vc_debug("start session: taken from the hypervisor");
+}
+
+/* Runs command (no arguments, idempotent) on vm->qmp; without one, on the start session when the
+ * lifecycle allows it (vmm.h), else on a new connection, where it rides along with the
+ * negotiation (one round trip). Returns the "return" member. */
+static json_t *exec_simple(vc_hv_vm *vm, const char *command, vc_error **err)
 {
 	if (vm->qmp && !vc_qmp_closed(vm->qmp))
-		return qmp_exec(vm, "query-status", NULL, err);
-	if (vm->qmp)
-		vc_qmp_close(vm->qmp);
+		return qmp_exec(vm, command, NULL, err);
+	drop_qmp(vm);
+	if (vm->take_start_session) {
+		take_start_session(vm);
+		if (vm->qmp) {
+			vc_error *e = NULL;
+			json_t *r = qmp_exec(vm, command, NULL, &e);
+			if (r || e->code != VC_ERR_IO) {
+				vc_error_append(err, &e);
+				return r;
+			}
+			/* ended already (by a start that failed): command is idempotent */
+			vc_debug("start session: %s (using the QMP socket)", e->msg);
+			vc_error_free(e);
+			drop_qmp(vm);
+		}
+	}
 	json_t *r = NULL;
-	vm->qmp = vc_qmp_connect_query(vm->st->qmp_socket, "query-status", VC_VMM_QMP_TIMEOUT_MS,
-				       &r, err);
+	vm->qmp = vc_qmp_connect_query(vm->st->qmp_socket, command, VC_VMM_QMP_TIMEOUT_MS, &r, err);
 	if (!vm->qmp)
 		vc_error_wrap(err, "sandbox '%s'", vm->id);
 	return r;
@@ -388,7 +505,7 @@ int vc_vmm_status(vc_hv_vm *vm, vc_vm_status *out, vc_error **err)
 		return 0;
 	}
 	vc_error *qerr = NULL;
-	cleanup_json json_t *r = query_status(vm, &qerr);
+	cleanup_json json_t *r = exec_simple(vm, "query-status", &qerr);
 	if (!r) {
 		if (!vm_alive(vm)) { /* it died while we asked */
 			vc_error_free(qerr);
@@ -438,7 +555,10 @@ void vc_vmm_status_many(vc_hv_vm *const *vms, size_t n, vc_vm_status *out, vc_er
 
 int vc_vmm_start(vc_hv_vm *vm, vc_error **err)
 {
-	return qmp_simple(vm, "cont", NULL, err);
+	vm->start_session_pending = false; /* used now (run), or never to be (start, later) */
+	json_t *r = exec_simple(vm, "cont", err);
+	json_decref(r);
+	return r ? 0 : -1;
 }
 
 int vc_vmm_pause(vc_hv_vm *vm, vc_error **err)

@@ -5,6 +5,7 @@
 #define VC_HV_VMM_H
 
 #include "hv/hv.h"
+#include "hv/spawn.h"
 #include "util/argv.h"
 
 #define VC_VMM_READY_TIMEOUT_MS 15000
@@ -15,13 +16,33 @@
  * appended to st->hypervisor_log, a minimal fixed environment, no inherited descriptors, vcrun's
  * seccomp filter; it execs only after its pid is in st and vm->spawned has run. */
 int vc_vmm_spawn(vc_hv_vm *vm, const vc_argv *argv, vc_error **err);
-/* vc_vmm_spawn, with pass_fd (>= 3, or -1) inherited by the hypervisor under the same number. */
-int vc_vmm_spawn_fd(vc_hv_vm *vm, const vc_argv *argv, int pass_fd, vc_error **err);
+/* vc_vmm_spawn, with pass_fds (each >= 3; entries below 3 are ignored) inherited by the
+ * hypervisor under the same numbers. */
+int vc_vmm_spawn_fds(vc_hv_vm *vm, const vc_argv *argv, const int pass_fds[VC_SPAWN_MAX_PASS_FDS],
+		     vc_error **err);
 /* The QMP socket, created by us before the hypervisor starts: bound at st->qmp_socket and
  * listening, close-on-exec, numbered above 0-2 and above the --preserve-fds range. The hypervisor
  * gets it with vc_vmm_spawn_fd (QEMU: -chardev socket,fd=N,server=on); then vc_vmm_wait_ready_fd.
  * No polling for a socket to appear, no race with a stale one. */
 int vc_vmm_qmp_listen(vc_hv_vm *vm, vc_error **err);
+/* The start session. `start` runs in a process of its own, after create's has ended: a new QMP
+ * session costs it the connect, the hypervisor's accept, the greeting and the negotiation, one
+ * wakeup of QEMU's main loop each. So create gives the hypervisor a second QMP monitor on one
+ * end of a socketpair (QEMU: -chardev socket,fd=N,server=off), passes it the other end as well
+ * (which the hypervisor never reads), and negotiates on that other end itself: that is how it
+ * waits for the hypervisor to be ready. When create ends, the negotiated session stays open
+ * in the hypervisor process, its number recorded as st->vm "qmp_start_fd". start takes it
+ * with pidfd_getfd(2), asks query-status and sends `cont` on it, and ends it (shutdown: the
+ * hypervisor drops that monitor) whatever the outcome; `run` ends it after its `cont`.
+ * pidfd_getfd needs ptrace access to the hypervisor: only for root is the session left for
+ * start (others end it when create is done). Where it cannot be taken, start connects to the
+ * QMP socket. This makes the pair: fds[0] for the monitor, fds[1] for the session; both
+ * close-on-exec and above the --preserve-fds range; records fds[1] when it is to be left. */
+int vc_vmm_start_session_pair(vc_hv_vm *vm, int fds[2], vc_error **err);
+/* Negotiates on fd, the start session's end (vc_vmm_start_session_pair): the greeting comes the
+ * moment the hypervisor's monitor runs, the reply once its main loop does. A hypervisor that dies
+ * meanwhile closes the other end: the error says how it exited. Keeps the session in vm->qmp. */
+int vc_vmm_wait_ready_start_session(vc_hv_vm *vm, int fd, int timeout_ms, vc_error **err);
 /* Connects to the socket made by vc_vmm_qmp_listen at once, closes listen_fd (our copy), and
  * negotiates: the greeting comes the moment the hypervisor's monitor runs. A hypervisor that dies
  * meanwhile breaks the connection: the error says how it exited. Keeps the connection in

@@ -575,6 +575,16 @@ vc_qmp *vc_qmp_open_fd(int fd, int timeout_ms, vc_error **err)
 	return open_pipelined(fd, NULL, deadline_after(timeout_ms), NULL, err);
 }
 
+vc_qmp *vc_qmp_adopt_fd(int fd)
+{
+	vc_qmp *q = xzalloc(sizeof(*q));
+	q->fd = fd;
+	q->events = json_array();
+	/* Replies left unread by an earlier holder carry other ids: they are skipped. */
+	q->next_id = (json_int_t)getpid() << 20;
+	return q;
+}
+
 vc_qmp *vc_qmp_connect_query(const char *socket_path, const char *command, int timeout_ms,
 			     json_t **ret, vc_error **err)
 {
@@ -635,6 +645,13 @@ void vc_qmp_close(vc_qmp *q)
 	free(q->buf);
 	json_decref(q->events);
 	free(q);
+}
+
+void vc_qmp_end_session(vc_qmp *q)
+{
+	if (q && q->fd >= 0)
+		shutdown(q->fd, SHUT_RDWR);
+	vc_qmp_close(q);
 }
 
 json_t *vc_qmp_execute(vc_qmp *q, const char *command, json_t *args, int timeout_ms, vc_error **err)

@@ -25,7 +25,14 @@ vc_qmp *vc_qmp_connect_query(const char *socket_path, const char *command, int t
 			     json_t **ret, vc_error **err);
 /* Same over an already connected stream (tests use a socketpair). Takes ownership of fd. */
 vc_qmp *vc_qmp_open_fd(int fd, int timeout_ms, vc_error **err);
+/* A session another process negotiated, over a socket we now hold too: no greeting is read, no
+ * negotiation sent. Request ids start from a base of this process's own, so that replies left
+ * unread by an earlier holder are skipped. Takes ownership of fd (close-on-exec). */
+vc_qmp *vc_qmp_adopt_fd(int fd);
 void vc_qmp_close(vc_qmp *q);
+/* Shuts the socket down, then closes: the session ends for every process that holds the same
+ * socket (a dup, an inherited copy), not only for us. The server sees the client hang up. */
+void vc_qmp_end_session(vc_qmp *q);
 
 /* Runs one command; args (may be NULL) is stolen. Returns the "return" member (new reference)
  * or NULL with VC_ERR_PROTOCOL ("qmp 'cmd': <class>: <desc>", or a malformed message),

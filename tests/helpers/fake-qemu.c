@@ -13,7 +13,8 @@
  * Any mode answers --version / -version like QEMU so version probes pass. The QMP socket is
  * either a -qmp "unix:PATH,server=on,wait=off" (',,' for a ',' in PATH) or, as vcrun starts
  * QEMU, a listening descriptor it inherited: -chardev "socket,id=...,fd=N,server=on,...". A
- * -pidfile is written. */
+ * connected descriptor it inherited (-chardev "socket,...,fd=N,server=off": vcrun's start
+ * session) is a client from the start, treated as an accepted one. A -pidfile is written. */
 #include <config.h>
 
 #include <errno.h>
@@ -71,17 +72,25 @@ static char *qmp_path(int argc, char **argv)
 	return NULL;
 }
 
-/* The inherited listening descriptor of a -chardev socket,...,fd=N option, or -1. */
-static int qmp_fd(int argc, char **argv)
+/* The inherited descriptors of the -chardev socket,...,fd=N options: the first listening one
+ * (or -1) is returned, connected ones (server=off) are added to clients[*n]. */
+static int chardev_fds(int argc, char **argv, int *clients, int *n, int max)
 {
+	int listening = -1;
 	for (int i = 1; i + 1 < argc; i++) {
 		if (strcmp(argv[i], "-chardev") != 0 || strncmp(argv[i + 1], "socket,", 7) != 0)
 			continue;
 		const char *fd = strstr(argv[i + 1], ",fd=");
-		if (fd)
-			return atoi(fd + 4);
+		if (!fd)
+			continue;
+		if (strstr(argv[i + 1], ",server=off")) {
+			if (*n < max)
+				clients[(*n)++] = atoi(fd + 4);
+		} else if (listening < 0) {
+			listening = atoi(fd + 4);
+		}
 	}
-	return -1;
+	return listening;
 }
 
 static void write_pidfile(int argc, char **argv)
@@ -114,25 +123,37 @@ static int listen_on(const char *path)
 	return fd;
 }
 
-static void serve(int lfd, const fake_mode *m)
+#define MAX_CLIENTS 16
+
+/* Says the mode's text to a new client; false when the client is to be dropped. */
+static bool welcome(int c, const fake_mode *m)
 {
-	struct pollfd p[17];
+	if ((m->text && write(c, m->text, m->len) < 0) || m->hangup) {
+		close(c);
+		return false;
+	}
+	return true;
+}
+
+/* Serves the clients in `clients` and those accepted on lfd (if >= 0). */
+static void serve(int lfd, const int *clients, int n_clients, const fake_mode *m)
+{
+	struct pollfd p[1 + MAX_CLIENTS];
 	int n = 1;
 	p[0] = (struct pollfd){.fd = lfd, .events = POLLIN};
+	for (int i = 0; i < n_clients; i++)
+		if (welcome(clients[i], m))
+			p[n++] = (struct pollfd){.fd = clients[i], .events = POLLIN};
 	for (;;) {
 		if (poll(p, (nfds_t)n, -1) < 0) {
 			if (errno == EINTR)
 				continue;
 			exit(1);
 		}
-		if ((p[0].revents & POLLIN) && n < 17) {
+		if ((p[0].revents & POLLIN) && n < 1 + MAX_CLIENTS) {
 			int c = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
-			if (c >= 0) {
-				if ((m->text && write(c, m->text, m->len) < 0) || m->hangup)
-					close(c);
-				else
-					p[n++] = (struct pollfd){.fd = c, .events = POLLIN};
-			}
+			if (c >= 0 && welcome(c, m))
+				p[n++] = (struct pollfd){.fd = c, .events = POLLIN};
 		}
 		for (int i = 1; i < n; i++) {
 			if (!p[i].revents)
@@ -194,13 +215,14 @@ int main(int argc, char **argv)
 				"fake-qemu-{exit,silent,garbage,binary,hangup,json}\n");
 		return 2;
 	}
-	int fd = qmp_fd(argc, argv);
+	int clients[MAX_CLIENTS], n_clients = 0;
+	int fd = chardev_fds(argc, argv, clients, &n_clients, MAX_CLIENTS);
 	char *path = fd < 0 ? qmp_path(argc, argv) : NULL;
 	if (fd < 0 && !path) {
 		fprintf(stderr, "fake-qemu: no -qmp unix:PATH or -chardev socket,fd=N option\n");
 		return 1;
 	}
 	write_pidfile(argc, argv);
-	serve(fd >= 0 ? fd : listen_on(path), mode);
+	serve(fd >= 0 ? fd : listen_on(path), clients, n_clients, mode);
 	return 0;
 }

@@ -15,6 +15,7 @@ TESTS += \
 	tests/lifecycle/mock-list-recorded.sh \
 	tests/lifecycle/qemu-lifecycle.sh \
 	tests/lifecycle/qemu-faults.sh \
+	tests/lifecycle/qemu-start-session.sh \
 	tests/lifecycle/mock-terminal.sh \
 	tests/lifecycle/qemu-terminal.sh
 EXTRA_DIST += \

@@ -20,22 +20,34 @@ exit 1
 SH
 cat >"$TMP/fake-garbage" <<'PY'
 #!/usr/bin/python3
-import socket, sys, time
-# vcrun hands QEMU its QMP socket listening already: -chardev socket,...,fd=N,server=on
-chardevs = [a for a in sys.argv if a.startswith("socket,") and ",fd=" in a]
-if chardevs:
-    fd = int(chardevs[0].split(",fd=")[1].split(",")[0])
-    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM, 0, fd)
-else:
+import select, socket, sys
+# vcrun hands QEMU its QMP socket listening already (-chardev socket,...,fd=N,server=on) and
+# the start session connected already (-chardev socket,...,fd=N,server=off)
+listening, clients = None, []
+for a in sys.argv:
+    if a.startswith("socket,") and ",fd=" in a:
+        s = socket.socket(fileno=int(a.split(",fd=")[1].split(",")[0]))
+        if ",server=off" in a:
+            clients.append(s)
+        elif listening is None:
+            listening = s
+if listening is None:
     path = sys.argv[sys.argv.index("-qmp") + 1].split(",")[0][len("unix:"):]
-    s = socket.socket(socket.AF_UNIX)
-    s.bind(path)
-    s.listen(4)
-while True:
-    c, _ = s.accept()
+    listening = socket.socket(socket.AF_UNIX)
+    listening.bind(path)
+    listening.listen(4)
+for c in clients:
     c.sendall(b"this is not QMP\n")
-    time.sleep(0.05)
-    c.close()
+while True:
+    ready, _, _ = select.select([listening] + clients, [], [])
+    for r in ready:
+        if r is listening:
+            c, _ = listening.accept()
+            c.sendall(b"this is not QMP\n")
+            clients.append(c)
+        elif not r.recv(4096):
+            clients.remove(r)
+            r.close()
 PY
 chmod +x "$TMP/fake-exit" "$TMP/fake-garbage"
 

@@ -37,11 +37,8 @@ static void fixture_init(fixture *f, const char *const *words)
 	for (size_t i = 0; words[i]; i++)
 		vc_argv_append(&f->argv, words[i]);
 	ck_assert_int_eq(vc_seccomp_hypervisor_program(&f->filter, NULL), 0);
-	f->opts = (vc_spawn_opts){.argv = &f->argv,
-				  .null_fd = f->null_fd,
-				  .log_fd = f->log_fd,
-				  .pass_fd = -1,
-				  .seccomp = &f->filter};
+	f->opts = (vc_spawn_opts){
+	    .argv = &f->argv, .null_fd = f->null_fd, .log_fd = f->log_fd, .seccomp = &f->filter};
 }
 
 static void fixture_clear(fixture *f)
@@ -158,7 +155,7 @@ static char *run_to_exit(fixture *f)
 	return log_text(f);
 }
 
-/* What the program gets: no descriptor of ours but pass_fd (listed by /bin/ls /proc/self/fd),
+/* What the program gets: no descriptor of ours but pass_fds (listed by /bin/ls /proc/self/fd),
  * no_new_privs and the filter (/proc/self/status, read by /bin/grep), a session of its own
  * (/proc/self/stat, read by /bin/cat: its session id is its pid). */
 START_TEST(test_child_environment)
@@ -177,7 +174,7 @@ START_TEST(test_child_environment)
 	fixture f;
 	const char *ls[] = {"/bin/ls", "/proc/self/fd", NULL};
 	fixture_init(&f, ls);
-	f.opts.pass_fd = keep;
+	f.opts.pass_fds[0] = keep;
 	char *text = run_to_exit(&f);
 	/* 0, 1, 2, the one ls opened to read the directory, and the kept one */
 	ck_assert_msg(has_line(text, "0") && has_line(text, "1") && has_line(text, "2") &&
