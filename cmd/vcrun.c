@@ -6,15 +6,23 @@
 #include "util/xalloc.h"
 
 #include <getopt.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 
 int main(int argc, char **argv)
 {
 	vc_cli cli = {0};
 	const char *log_format = NULL, *log_level = NULL;
 	int ret;
+
+	/* jansson seeds its hash function from /dev/urandom (open, read, close) on first use; one
+	 * getrandom call does the same. A seed of 0 lets jansson fall back to its own. */
+	uint32_t seed = 0;
+	if (getrandom(&seed, sizeof(seed), GRND_NONBLOCK) == sizeof(seed) && seed)
+		json_object_seed(seed);
 
 	/* The mock backend's fake hypervisor (lib/hv/mock_vm.c): hidden, not a user command. */
 	if (argc > 1 && strcmp(argv[1], "__mock-vm") == 0)

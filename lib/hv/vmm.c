@@ -149,8 +149,10 @@ int vc_vmm_spawn(vc_hv_vm *vm, const vc_argv *argv, vc_error **err)
 int vc_vmm_spawn_fds(vc_hv_vm *vm, const vc_argv *argv, const int pass_fds[VC_SPAWN_MAX_PASS_FDS],
 		     vc_error **err)
 {
-	cleanup_free char *cmd = vc_argv_quote(argv);
-	vc_debug("starting hypervisor: %s", cmd);
+	if (vc_log_get_level() >= VC_LOG_DEBUG) {
+		cleanup_free char *cmd = vc_argv_quote(argv);
+		vc_debug("starting hypervisor: %s", cmd);
+	}
 	cleanup_close int null_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
 	cleanup_close int log_fd = open(
 	    vm->st->hypervisor_log, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0600);

@@ -1,4 +1,5 @@
-/* The hypervisor filter with libseccomp: default allow, EPERM for the deny list. */
+/* The hypervisor filter compiled with libseccomp: default allow, EPERM for the deny list. The
+ * build runs it once (lib/sandbox/seccomp-bpf-gen) and vcrun carries the result. */
 #include <config.h>
 #include "sandbox/seccomp.h"
 #include "util/log.h"
@@ -52,7 +53,7 @@ static int add_rule(scmp_filter_ctx ctx, const vc_seccomp_rule *r, vc_error **er
 	return 0;
 }
 
-int vc_seccomp_hypervisor_program(vc_seccomp_program *p, vc_error **err)
+int vc_seccomp_hypervisor_compile(vc_seccomp_program *p, vc_error **err)
 {
 	p->insns = NULL;
 	p->len = 0;

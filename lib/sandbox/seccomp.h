@@ -17,11 +17,11 @@
 #ifndef VC_SANDBOX_SECCOMP_H
 #define VC_SANDBOX_SECCOMP_H
 
+#include <linux/filter.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include "util/error.h"
 
-struct sock_filter;
 
 typedef struct vc_seccomp_rule {
 	const char *name;  /* system call name as libseccomp and strace spell it */
@@ -44,9 +44,18 @@ typedef struct vc_seccomp_program {
 	unsigned short len;
 } vc_seccomp_program;
 
-/* Compiles the filter into *p (free it with vc_seccomp_program_clear). Built without libseccomp
- * it gives an empty program and logs a warning that the filter is not enforced. 0 or -1. */
+/* The filter, as compiled when vcrun was built, copied into *p (free it with
+ * vc_seccomp_program_clear): the build runs vc_seccomp_hypervisor_compile once
+ * (lib/sandbox/seccomp-bpf-gen), so that create does not spend half a millisecond in
+ * libseccomp before it can start the hypervisor. Built without libseccomp it gives an empty
+ * program and logs a warning that the filter is not enforced. 0 or -1. */
 int vc_seccomp_hypervisor_program(vc_seccomp_program *p, vc_error **err);
+/* Compiles the filter with libseccomp now, for this machine's architecture (with libseccomp
+ * only). 0 or -1. */
+int vc_seccomp_hypervisor_compile(vc_seccomp_program *p, vc_error **err);
+/* What the build compiled (lib/sandbox/seccomp-built.c, generated; with libseccomp only). */
+extern const struct sock_filter vc_seccomp_built_filter[];
+extern const unsigned short vc_seccomp_built_filter_len;
 void vc_seccomp_program_clear(vc_seccomp_program *p);
 /* Sets PR_SET_NO_NEW_PRIVS and installs p's filter (if any) in the calling thread: two system
  * calls, no allocation, no stdio. 0, or the errno value of the call that failed. */

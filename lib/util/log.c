@@ -79,15 +79,35 @@ vc_log_level vc_log_get_level(void)
 	return logger.level;
 }
 
+/* The proleptic Gregorian date of a day count since 1970-01-01 (eras of 400 years). */
+static void date_of_days(int64_t days, int64_t *year, int *month, int *day)
+{
+	days += 719468; /* from 0000-03-01: leap days come last in such a year */
+	int64_t era = (days >= 0 ? days : days - 146096) / 146097;
+	int64_t doe = days - era * 146097;				     /* [0, 146096] */
+	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365; /* [0, 399] */
+	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);		     /* [0, 365] */
+	int64_t mp = (5 * doy + 2) / 153;				     /* March = 0 */
+	*day = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*month = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*year = yoe + era * 400 + (*month <= 2);
+}
+
+char *vc_log_format_time(int64_t secs, long nsec)
+{
+	int64_t days = secs >= 0 ? secs / 86400 : (secs - 86399) / 86400;
+	int64_t in_day = secs - days * 86400, year;
+	int month, day;
+	date_of_days(days, &year, &month, &day);
+	return xasprintf("%04lld-%02d-%02dT%02d:%02d:%02d.%09ldZ", (long long)year, month, day,
+			 (int)(in_day / 3600), (int)(in_day / 60 % 60), (int)(in_day % 60), nsec);
+}
+
 char *vc_log_time_now(void)
 {
 	struct timespec ts;
-	struct tm tm;
-	char buf[64];
 	clock_gettime(CLOCK_REALTIME, &ts);
-	gmtime_r(&ts.tv_sec, &tm);
-	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%S", &tm);
-	return xasprintf("%s.%09ldZ", buf, (long)ts.tv_nsec);
+	return vc_log_format_time(ts.tv_sec, ts.tv_nsec);
 }
 
 char *vc_log_format_json(vc_log_level level, const char *msg, const char *time)

@@ -3,6 +3,7 @@
 #ifndef VC_UTIL_LOG_H
 #define VC_UTIL_LOG_H
 
+#include <stdint.h>
 #include "util/error.h"
 
 typedef enum {
@@ -38,5 +39,8 @@ void vc_log_error_chain(const vc_error *err);
 char *vc_log_format_json(vc_log_level level, const char *msg, const char *rfc3339_time);
 /* Current time as RFC 3339 with nanoseconds and offset, e.g. 2026-11-30T03:18:20.123456789Z. */
 char *vc_log_time_now(void);
+/* The same for secs.nsec since the epoch (UTC), computed without glibc's time zone code, which
+ * reads /etc/localtime on first use. */
+char *vc_log_format_time(int64_t secs, long nsec);
 
 #endif

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 static char *read_file(const char *path)
@@ -140,6 +141,37 @@ START_TEST(test_open_failure)
 }
 END_TEST
 
+/* The time format against gmtime_r + strftime: day boundaries around the epoch and before it,
+ * leap days (2000 is a leap year, 1900 and 2100 are not), the end of 9999, and a stride through
+ * four centuries. */
+static void check_time(int64_t t)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	ck_assert_ptr_nonnull(gmtime_r(&tt, &tm));
+	char want[64];
+	strftime(want, sizeof(want), "%Y-%m-%dT%H:%M:%S", &tm);
+	strcat(want, ".000000123Z");
+	char *got = vc_log_format_time(t, 123);
+	ck_assert_msg(strcmp(got, want) == 0, "%lld: %s, expected %s", (long long)t, got, want);
+	free(got);
+}
+
+START_TEST(test_time_format)
+{
+	static const int64_t fixed[] = {
+	    0,	       -1,	  86399,      86400,	  -86400,      -86401,	    951782400,
+	    951868799, 951868800, 4107542400, 4107456000, -2203891200, -2208988800, 253402300799};
+	for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
+		check_time(fixed[i]);
+	for (int64_t t = -2208988800; t < 4133980800; t += 86400 * 7 + 3601)
+		check_time(t);
+	char *now = vc_log_time_now();
+	ck_assert_int_eq(strlen(now), strlen("2026-11-30T03:18:20.123456789Z"));
+	free(now);
+}
+END_TEST
+
 Suite *log_suite(void)
 {
 	Suite *s = suite_create("log");
@@ -150,6 +182,7 @@ Suite *log_suite(void)
 	tcase_add_test(tc, test_text_output);
 	tcase_add_test(tc, test_error_chain_logged);
 	tcase_add_test(tc, test_open_failure);
+	tcase_add_test(tc, test_time_format);
 	suite_add_tcase(s, tc);
 	return s;
 }

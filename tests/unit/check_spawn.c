@@ -244,6 +244,23 @@ START_TEST(test_parent_signals_kept)
 }
 END_TEST
 
+/* The filter vcrun carries (compiled by the build) is what libseccomp compiles here and now:
+ * a stale lib/sandbox/seccomp-built.c, or a deny list changed without a rebuild, fails. */
+START_TEST(test_built_filter_is_current)
+{
+#ifdef HAVE_SECCOMP
+	vc_seccomp_program built, fresh;
+	ck_assert_int_eq(vc_seccomp_hypervisor_program(&built, NULL), 0);
+	ck_assert_int_eq(vc_seccomp_hypervisor_compile(&fresh, NULL), 0);
+	ck_assert_int_gt(built.len, 2);
+	ck_assert_int_eq(built.len, fresh.len);
+	ck_assert(memcmp(built.insns, fresh.insns, built.len * sizeof(struct sock_filter)) == 0);
+	vc_seccomp_program_clear(&built);
+	vc_seccomp_program_clear(&fresh);
+#endif
+}
+END_TEST
+
 Suite *spawn_suite(void)
 {
 	Suite *s = suite_create("spawn");
@@ -253,6 +270,7 @@ Suite *spawn_suite(void)
 	tcase_add_test(tc, test_exec_failure_reported);
 	tcase_add_test(tc, test_child_environment);
 	tcase_add_test(tc, test_parent_signals_kept);
+	tcase_add_test(tc, test_built_filter_is_current);
 	suite_add_tcase(s, tc);
 	return s;
 }
