@@ -3,8 +3,9 @@
 # one invocation (alternating runs, medians), printed as one table. A part whose commands or
 # prerequisites are missing prints "not measured: <reason>" instead of a figure.
 #   environment: VCRUN, top_srcdir, top_builddir (set by `make bench`), BENCH_RUNS (default 9),
-#   BENCH_BOOT_RUNS (default 3: the boots under TCG take seconds), BENCH_P2_RUNS (default 21:
-#   a P2 pair takes ~0.4 s, and its figures swing by 20% from run to run), BENCH_LIST_N (default 1000),
+#   BENCH_BOOT_RUNS (default 3: the boots under TCG take seconds), BENCH_P2_RUNS (default 31:
+#   a P2 pair takes ~1.4 s, and its figures swing by 20% from run to run), BENCH_SETTLE (default
+#   0.5: seconds of quiet before each timed P2/P3 run, see p2_p3), BENCH_LIST_N (default 1000),
 #   BENCH_PARALLEL (default 64), GUEST_DIR (default $top_builddir/guest), BENCH_PARTS (default
 #   "p1 p2_p3 p4 p5": the parts to run).
 # Root is needed for runc (P1); the other parts run unprivileged.
@@ -14,7 +15,8 @@ set -u
 : "${VCRUN:=$top_builddir/vcrun}"
 runs=${BENCH_RUNS:-9}
 boot_runs=${BENCH_BOOT_RUNS:-3}
-p2_runs=${BENCH_P2_RUNS:-21}
+p2_runs=${BENCH_P2_RUNS:-31}
+settle=${BENCH_SETTLE:-0.5}
 list_n=${BENCH_LIST_N:-1000}
 par_n=${BENCH_PARALLEL:-64}
 guest_dir=${GUEST_DIR:-$top_builddir/guest}
@@ -54,6 +56,12 @@ verdict() { awk -v v="$1" -v l="$3" -v op="$2" 'BEGIN {
 	print ok ? "met" : "MISSED" }'; }
 ms() { awk -v n="$1" 'BEGIN { printf "%.2f ms", n / 1e6 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.3f", a / b; else print "-" }'; }
+# pair_ratio FILE: the median of the per-pair ratios, column 1 / column 2 (pairs run back to
+# back share the machine's state of the moment, which a ratio of the two medians does not)
+pair_ratio() {
+	awk '$1 > 0 && $2 > 0 { printf "%.6f\n", $1 / $2 }' "$1" | sort -n |
+		awk '{ v[NR] = $1 } END { if (NR) printf "%.3f", v[int((NR + 1) / 2)] }'
+}
 
 # list_ids ROOT: the ids `list` shows (runc's `list -q`, else the table's first column)
 list_ids() {
@@ -217,63 +225,71 @@ p2_p3() {
 	# `start` exits (it returns once QMP answered its `cont`), checked afterwards (untimed) by
 	# a query-status on a new session; by hand, until QMP answered `cont`, then checked the
 	# same way on that session. Every command is started with posix_spawn (bench-boot).
-	: >"$tmp/p2v.t"
-	: >"$tmp/p2h.t"
-	local i=0 t
+	# Each timed run (P2 and P3) comes after $settle s of quiet: on these VMs the memory of the
+	# VM just killed goes back to the host for a while, and a QEMU started meanwhile takes
+	# 30-40 ms longer to start up, whichever side it is (without the pause a third of the runs
+	# of either side did). The ratio is the median of the per-pair ratios.
+	: >"$tmp/p2.t"
+	local i=0 t v h
 	while [ "$i" -lt "$p2_runs" ]; do
+		v=
+		sleep "$settle"
 		if t=$("$bboot" --timeout 60000 --verify-running "$vroot/vcp2/qmp.sock" \
 			"$VCRUN" --root "$vroot" --config "$qemu_config" --hypervisor qemu create --bundle "$bundle" vcp2 \
 			--then "$VCRUN" --root "$vroot" start vcp2 2>"$tmp/p2.err"); then
-			echo "$t" >>"$tmp/p2v.t"
+			v=$t
 		else
 			echo "bench: P2 vcrun: $(cat "$tmp/p2.err")" >&2
 		fi
 		"$VCRUN" --root "$vroot" delete --force vcp2 >/dev/null 2>&1
 		rm -f "$hroot/vchand/"*.sock
+		sleep "$settle"
 		if t=$("$bboot" --timeout 60000 --bg --cont "$hroot/vchand/qmp.sock" --quit --reap 5000 \
 			"$@" 2>"$tmp/p2.err"); then
-			echo "$t" >>"$tmp/p2h.t"
+			[ -n "$v" ] && echo "$v $t" >>"$tmp/p2.t"
 		else
 			echo "bench: P2 by hand: $(cat "$tmp/p2.err")" >&2
 		fi
 		i=$((i + 1))
 	done
-	local v h r
-	v=$(median "$tmp/p2v.t" 1)
-	h=$(median "$tmp/p2h.t" 1)
+	local r
+	v=$(median "$tmp/p2.t" 1)
+	h=$(median "$tmp/p2.t" 2)
 	if [ -n "$v" ] && [ -n "$h" ]; then
-		r=$(ratio "$v" "$h")
+		r=$(pair_ratio "$tmp/p2.t")
 		row P2 "create+start to running vs QEMU -S by hand + cont" "$v ms" "$h ms" "${r}x" "<= 1.05x" "$(verdict "$r" "<=" 1.05)"
 	else
 		not_measured P2 "create+start to running vs QEMU by hand + cont" "runs failed (see above)" "<= 1.05x"
 	fi
 
-	: >"$tmp/p3v.t"
-	: >"$tmp/p3h.t"
+	: >"$tmp/p3.t"
 	i=0
 	while [ "$i" -lt "$boot_runs" ]; do
+		v=
+		sleep "$settle"
 		if t=$("$bboot" --timeout 120000 --bg --reap 60000 --marker VCRUN-GUEST-READY \
 			--file "$vroot/vcp3/console.log" \
 			"$VCRUN" --root "$vroot" --config "$qemu_config" --hypervisor qemu run --bundle "$bundle" vcp3 \
 			2>"$tmp/p3.err"); then
-			echo "$t" >>"$tmp/p3v.t"
+			v=$t
 		else
 			echo "bench: P3 vcrun: $(cat "$tmp/p3.err")" >&2
 		fi
 		"$VCRUN" --root "$vroot" delete --force vcp3 >/dev/null 2>&1
 		rm -f "$hroot/vchand/"*.sock "$hroot/vchand/console.log"
+		sleep "$settle"
 		if t=$("$bboot" --timeout 120000 --bg --cont "$hroot/vchand/qmp.sock" --reap 60000 \
 			--marker VCRUN-GUEST-READY --file "$hroot/vchand/console.log" "$@" 2>"$tmp/p3.err"); then
-			echo "$t" >>"$tmp/p3h.t"
+			[ -n "$v" ] && echo "$v $t" >>"$tmp/p3.t"
 		else
 			echo "bench: P3 by hand: $(cat "$tmp/p3.err")" >&2
 		fi
 		i=$((i + 1))
 	done
-	v=$(median "$tmp/p3v.t" 1)
-	h=$(median "$tmp/p3h.t" 1)
+	v=$(median "$tmp/p3.t" 1)
+	h=$(median "$tmp/p3.t" 2)
 	if [ -n "$v" ] && [ -n "$h" ]; then
-		r=$(ratio "$v" "$h")
+		r=$(pair_ratio "$tmp/p3.t")
 		row P3 "run to VCRUN-GUEST-READY vs QEMU by hand" "$v ms" "$h ms" "${r}x" "<= 1.02x" "$(verdict "$r" "<=" 1.02)"
 	else
 		not_measured P3 "run to guest marker vs QEMU by hand" "runs failed (see above)" "<= 1.02x"
@@ -404,5 +420,6 @@ load=$(cut -d' ' -f1-3 /proc/loadavg)
 cpu=$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n 1)
 echo "vcrun benchmarks — $(date -u +%Y-%m-%dT%H:%MZ); nproc $(nproc); load average $load; $cpu"
 echo "medians of $runs alternating runs (P2: $p2_runs, boots: $boot_runs); ratio = vcrun / baseline"
+echo "(P2, P3: vcrun and baseline columns are medians, the ratio the median of the per-pair ratios)"
 awk -F'\t' 'BEGIN { printf "%-4s %-58s %-22s %-26s %-14s %-18s %s\n", "part", "measure", "vcrun", "baseline", "ratio", "target", "verdict" }
 	{ printf "%-4s %-58s %-22s %-26s %-14s %-18s %s\n", $1, $2, $3, $4, $5, $6, $7 }' "$rows"
