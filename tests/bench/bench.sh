@@ -3,8 +3,9 @@
 # one invocation (alternating runs, medians), printed as one table. A part whose commands or
 # prerequisites are missing prints "not measured: <reason>" instead of a figure.
 #   environment: VCRUN, top_srcdir, top_builddir (set by `make bench`), BENCH_RUNS (default 9),
-#   BENCH_BOOT_RUNS (default 3: the boots under TCG take seconds), BENCH_P2_RUNS (default 31:
-#   a P2 pair takes ~1.4 s, and its figures swing by 20% from run to run), BENCH_SETTLE (default
+#   BENCH_BOOT_RUNS (default 7: a boot under TCG takes seconds and swings by 10%), BENCH_P2_RUNS
+#   (default 61: a P2 pair takes ~1.6 s; single pairs swing by 20%, the median of 20 pairs by
+#   several percent, of 80 by about one), BENCH_SETTLE (default
 #   0.5: seconds of quiet before each timed P2/P3 run, see p2_p3), BENCH_LIST_N (default 1000),
 #   BENCH_PARALLEL (default 64), GUEST_DIR (default $top_builddir/guest), BENCH_PARTS (default
 #   "p1 p2_p3 p4 p5": the parts to run).
@@ -14,8 +15,8 @@ set -u
 : "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
 : "${VCRUN:=$top_builddir/vcrun}"
 runs=${BENCH_RUNS:-9}
-boot_runs=${BENCH_BOOT_RUNS:-3}
-p2_runs=${BENCH_P2_RUNS:-31}
+boot_runs=${BENCH_BOOT_RUNS:-7}
+p2_runs=${BENCH_P2_RUNS:-61}
 settle=${BENCH_SETTLE:-0.5}
 list_n=${BENCH_LIST_N:-1000}
 par_n=${BENCH_PARALLEL:-64}
