@@ -22,7 +22,6 @@
 #include <stddef.h>
 #include "util/error.h"
 
-
 typedef struct vc_seccomp_rule {
 	const char *name;  /* system call name as libseccomp and strace spell it */
 	const char *why;   /* one line: why a hypervisor must not make this call */
