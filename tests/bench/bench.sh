@@ -3,7 +3,7 @@
 # one invocation (alternating runs, medians), printed as one table. A part whose commands or
 # prerequisites are missing prints "not measured: <reason>" instead of a figure.
 #   environment: VCRUN, top_srcdir, top_builddir (set by `make bench`), BENCH_RUNS (default 9),
-#   BENCH_BOOT_RUNS (default 7: a boot under TCG takes seconds and swings by 10%), BENCH_P2_RUNS
+#   BENCH_BOOT_RUNS (default 21: a boot under TCG takes seconds and swings by 10%), BENCH_P2_RUNS
 #   (default 61: a P2 pair takes ~1.6 s; single pairs swing by 20%, the median of 20 pairs by
 #   several percent, of 80 by about one), BENCH_SETTLE (default
 #   0.5: seconds of quiet before each timed P2/P3 run, see p2_p3), BENCH_LIST_N (default 1000),
@@ -15,7 +15,7 @@ set -u
 : "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
 : "${VCRUN:=$top_builddir/vcrun}"
 runs=${BENCH_RUNS:-9}
-boot_runs=${BENCH_BOOT_RUNS:-7}
+boot_runs=${BENCH_BOOT_RUNS:-21}
 p2_runs=${BENCH_P2_RUNS:-61}
 settle=${BENCH_SETTLE:-0.5}
 list_n=${BENCH_LIST_N:-1000}
