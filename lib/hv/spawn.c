@@ -34,7 +34,8 @@ static void close_range_from(unsigned first, unsigned last)
 		close((int)fd);
 }
 
-/* Closes every fd from `first` on except those in keep[0..n-1] (others below first are ignored). */
+/* Closes every fd from `first` on except those in keep[0..n-1] (entries below first are ignored).
+ */
 static void close_all_but(unsigned first, int *keep, int n)
 {
 	for (int i = 1; i < n; i++) /* sort them (in place: the child may not allocate) */
