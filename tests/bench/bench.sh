@@ -226,10 +226,10 @@ p2_p3() {
 	# `start` exits (it returns once QMP answered its `cont`), checked afterwards (untimed) by
 	# a query-status on a new session; by hand, until QMP answered `cont`, then checked the
 	# same way on that session. Every command is started with posix_spawn (bench-boot).
-	# Each timed run (P2 and P3) comes after $settle s of quiet: on these VMs the memory of the
-	# VM just killed goes back to the host for a while, and a QEMU started meanwhile takes
-	# 30-40 ms longer to start up, whichever side it is (without the pause a third of the runs
-	# of either side did). The ratio is the median of the per-pair ratios.
+	# Each timed run (P2 and P3) comes after $settle s of quiet: on these VMs a QEMU started
+	# right after another VM was torn down sometimes takes 30-40 ms longer to start up (likely
+	# the freed memory on its way back to the host), whichever side it is; without the pause a
+	# third of the runs of either side did. The ratio is the median of the per-pair ratios.
 	: >"$tmp/p2.t"
 	local i=0 t v h
 	while [ "$i" -lt "$p2_runs" ]; do
