@@ -316,7 +316,7 @@ int vc_vmm_start_session_pair(vc_hv_vm *vm, int fds[2], vc_error **err)
 	return 0;
 }
 
-/* Why negotiation on our pre-connected socket failed: the process ended, or it is not QMP. */
+/* Why negotiation on our first connection failed: the process ended, or it is not QMP. */
 static int ready_error(vc_hv_vm *vm, vc_error *qerr, int timeout_ms, vc_error **err)
 {
 	/* The connection breaks when the process closes its descriptors, a moment before it
@@ -339,6 +339,14 @@ static int ready_error(vc_hv_vm *vm, vc_error *qerr, int timeout_ms, vc_error **
 	return vc_error_wrap(err, "the hypervisor does not speak QMP");
 }
 
+/* Negotiates on fd (taken) as the hypervisor's first client: vm->qmp, or the reason it failed. */
+static int negotiate_ready(vc_hv_vm *vm, int fd, int timeout_ms, vc_error **err)
+{
+	vc_error *qerr = NULL;
+	vm->qmp = vc_qmp_open_fd(fd, timeout_ms, &qerr);
+	return vm->qmp ? 0 : ready_error(vm, qerr, timeout_ms, err);
+}
+
 int vc_vmm_wait_ready_fd(vc_hv_vm *vm, int listen_fd, int timeout_ms, vc_error **err)
 {
 	struct sockaddr_un a = {.sun_family = AF_UNIX};
@@ -354,20 +362,16 @@ int vc_vmm_wait_ready_fd(vc_hv_vm *vm, int listen_fd, int timeout_ms, vc_error *
 	/* From now on the hypervisor holds the only listening descriptor: if it dies, our
 	 * queued connection is reset at once. */
 	close(listen_fd);
-	vc_error *qerr = NULL;
-	vm->qmp = vc_qmp_open_fd(fd, timeout_ms, &qerr);
-	if (!vm->qmp)
-		return ready_error(vm, qerr, timeout_ms, err);
+	if (negotiate_ready(vm, fd, timeout_ms, err) < 0)
+		return -1;
 	vc_debug("QMP answers on '%s'", vm->st->qmp_socket);
 	return 0;
 }
 
 int vc_vmm_wait_ready_start_session(vc_hv_vm *vm, int fd, int timeout_ms, vc_error **err)
 {
-	vc_error *qerr = NULL;
-	vm->qmp = vc_qmp_open_fd(fd, timeout_ms, &qerr);
-	if (!vm->qmp)
-		return ready_error(vm, qerr, timeout_ms, err);
+	if (negotiate_ready(vm, fd, timeout_ms, err) < 0)
+		return -1;
 	vm->qmp_is_start_session = true;
 	vm->start_session_pending = json_object_get(vm->st->vm, "qmp_start_fd") != NULL;
 	vc_debug("QMP answers on the start session%s",

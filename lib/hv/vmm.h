@@ -22,7 +22,8 @@ int vc_vmm_spawn_fds(vc_hv_vm *vm, const vc_argv *argv, const int pass_fds[VC_SP
 		     vc_error **err);
 /* The QMP socket, created by us before the hypervisor starts: bound at st->qmp_socket and
  * listening, close-on-exec, numbered above 0-2 and above the --preserve-fds range. The hypervisor
- * gets it with vc_vmm_spawn_fd (QEMU: -chardev socket,fd=N,server=on); then vc_vmm_wait_ready_fd.
+ * gets it with vc_vmm_spawn_fds (QEMU: -chardev socket,fd=N,server=on); then the mock backend
+ * waits with vc_vmm_wait_ready_fd, QEMU's with vc_vmm_wait_ready_start_session.
  * No polling for a socket to appear, no race with a stale one. */
 int vc_vmm_qmp_listen(vc_hv_vm *vm, vc_error **err);
 /* The start session. `start` runs in a process of its own, after create's has ended: a new QMP
@@ -32,8 +33,9 @@ int vc_vmm_qmp_listen(vc_hv_vm *vm, vc_error **err);
  * (which the hypervisor never reads), and negotiates on that other end itself: that is how it
  * waits for the hypervisor to be ready. When create ends, the negotiated session stays open
  * in the hypervisor process, its number recorded as st->vm "qmp_start_fd". start takes it
- * with pidfd_getfd(2), asks query-status and sends `cont` on it, and ends it (shutdown: the
- * hypervisor drops that monitor) whatever the outcome; `run` ends it after its `cont`.
+ * with pidfd_getfd(2), sends `cont` on it (and query-status first only when create's record
+ * cannot be used, see lib/sandbox/lifecycle.c), and ends it (shutdown: the hypervisor drops
+ * that monitor) whatever the outcome; `run` ends it after its `cont`.
  * pidfd_getfd needs ptrace access to the hypervisor: only for root is the session left for
  * start (others end it when create is done). Where it cannot be taken, start connects to the
  * QMP socket. This makes the pair: fds[0] for the monitor, fds[1] for the session; both

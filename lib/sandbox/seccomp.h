@@ -3,11 +3,12 @@
  * The filter allows everything by default and makes a fixed list of system calls fail with
  * EPERM: calls a VMM never needs and that would turn a compromised QEMU into a compromised host
  * (module loading, kexec, mounts, ptrace, bpf, keyrings, clock setting, ...). It is meant to be
- * applied in the forked child right before execve(): it sets no_new_privs first, which the
- * kernel requires for an unprivileged filter and which also stops setuid binaries from gaining
- * privileges (so a setuid helper such as qemu-bridge-helper, used by `-netdev bridge`, would
- * run unprivileged; vcrun does not use it). QEMU's own `-sandbox` filter stacks on top of it
- * (both are evaluated; the most restrictive result wins), so the two work together.
+ * applied in the child that becomes the hypervisor, right before execve(): it sets no_new_privs
+ * first, which the kernel requires for an unprivileged filter and which also stops setuid
+ * binaries from gaining privileges (so a setuid helper such as qemu-bridge-helper, used by
+ * `-netdev bridge`, would run unprivileged; vcrun does not use it). QEMU's own `-sandbox` filter
+ * stacks on top of it (both are evaluated; the most restrictive result wins), so the two work
+ * together.
  *
  * The list was checked against what QEMU 7.2 calls (strace -f of a TCG boot with `-S` and QMP
  * `cont`, with and without `-sandbox on,obsolete=deny,elevateprivileges=deny,spawn=deny,
@@ -35,7 +36,7 @@ const vc_seccomp_rule *vc_seccomp_deny_list(size_t *n);
 /* True when this build enforces the filter (configured with libseccomp). */
 bool vc_seccomp_available(void);
 
-/* The hypervisor filter compiled to BPF ahead of time, by the parent, so that the child that
+/* The hypervisor filter compiled to BPF ahead of time (at build time), so that the child that
  * execs the hypervisor only has to install it: that child shares its parent's memory (see
  * lib/hv/spawn.h) and must not allocate. */
 typedef struct vc_seccomp_program {
